@@ -1,0 +1,377 @@
+; entry.asm -- the assembly the C kernel cannot do without.
+;
+; boot.asm loads KERNEL.BIN (kernel.bin: this file's code first, then kernel.c) at physical
+; 0x10000 and jumps to 0x1000:0000 in 16-bit real mode with DL = BIOS boot drive. From there:
+;
+;   entry16      real mode: ask the BIOS for the memory map (E820, falling back to E801 and
+;                AH=88h), enable the A20 line, load a flat GDT, set CR0.PE
+;   entry32      32-bit protected mode: flat segments, the boot stack, clear .bss, and
+;                kernel_main(&boot_info)  -- never returns
+;
+; and, for kernel.c at run time:
+;
+;   trap_stub_N  one per interrupt vector: builds a trap frame laid out exactly like ureg_t
+;   trap_common  saves the rest, calls trap_dispatch(frame), returns through trap_return
+;   switch_stacks  the one context-switch primitive
+;   copy_user / user_strnlen  user-memory access whose faults return -1 instead of panicking
+;
+; Everything here is position-dependent: the linker places this file's .text at 0x10000.
+
+KERNEL_CS       equ 0x08            ; must match GDT_KERNEL_CS in kernel.c
+KERNEL_DS       equ 0x10            ; must match GDT_KERNEL_DS in kernel.c
+BOOT_MAGIC      equ 0x50424f4f      ; 'PBOO', must match BOOT_INFO_MAGIC in kernel.c
+E820_MAX        equ 32              ; must match E820_MAX in kernel.c
+E820_SIZE       equ 24              ; bytes per entry: base(8) length(8) type(4) extended(4)
+MEM_FROM_E820   equ 1
+MEM_FROM_E801   equ 2
+MEM_FROM_88H    equ 3
+
+extern kernel_main, trap_dispatch, __bss_start, __bss_end
+global entry16, boot_info, trap_stub_table, trap_return, switch_stacks
+global copy_user, user_strnlen, user_access_begin, user_access_end, user_access_fault
+
+section .text
+
+;==================================================================================================
+; 16-bit real mode. CS = 0x1000, so a label's offset is (label - $$); DS = ES = 0x1000 likewise.
+;==================================================================================================
+bits 16
+entry16:
+        cli
+        mov     ax, cs
+        mov     ds, ax                  ; ds = es = our segment, so [x - $$] addresses label x
+        mov     es, ax
+        xor     ax, ax
+        mov     ss, ax
+        mov     sp, 0x7c00              ; boot.asm's sector is no longer needed: stack below it
+        mov     [boot_info.drive - $$], dl
+        call    detect_memory
+        call    enable_a20
+        lgdt    [boot_gdt_desc - $$]    ; the GDT's linear address is absolute in the descriptor
+        mov     eax, cr0
+        or      eax, 1                  ; CR0.PE: protected mode on
+        mov     cr0, eax
+        jmp     dword KERNEL_CS:entry32 ; reload CS: from here on 32-bit code
+
+; detect_memory: fill boot_info.e820[] and set boot_info.source.
+; E820 gives a list of ranges; the older calls give two sizes, turned into entries here so that
+; kernel.c reads one format whatever the BIOS could do.
+detect_memory:
+        mov     di, boot_info.e820 - $$ ; es:di = first entry
+        xor     ebx, ebx                ; continuation value: 0 = start
+.next:
+        mov     dword [di + 20], 1      ; "extended attributes: valid" unless the BIOS says otherwise
+        mov     eax, 0xe820
+        mov     edx, 0x534d4150         ; 'SMAP'
+        mov     ecx, E820_SIZE
+        int     0x15
+        jc      .e820_done              ; carry: no (more) entries
+        cmp     eax, 0x534d4150
+        jne     .e820_done              ; the BIOS does not know E820
+        jcxz    .skip                   ; zero-length answer: ignore it
+        inc     dword [boot_info.count - $$]
+        add     di, E820_SIZE
+        cmp     dword [boot_info.count - $$], E820_MAX
+        je      .e820_done
+.skip:
+        test    ebx, ebx                ; ebx == 0: that was the last entry
+        jnz     .next
+.e820_done:
+        cmp     dword [boot_info.count - $$], 0
+        je      .try_e801
+        mov     dword [boot_info.source - $$], MEM_FROM_E820
+        ret
+.try_e801:                              ; ax = KiB in 1..16 MiB, bx = 64 KiB blocks above 16 MiB
+        mov     ax, 0xe801
+        int     0x15
+        jc      .try_88
+        mov     dword [boot_info.source - $$], MEM_FROM_E801
+        movzx   ecx, ax
+        shl     ecx, 10                 ; bytes from 1 MiB
+        mov     edx, 0x100000
+        call    add_range               ; [1 MiB, 1 MiB + ax KiB)
+        movzx   ecx, bx
+        shl     ecx, 16                 ; bytes from 16 MiB
+        mov     edx, 0x1000000
+        jmp     add_range               ; [16 MiB, 16 MiB + bx * 64 KiB)
+.try_88:                                ; ax = KiB above 1 MiB (at most 63 MiB)
+        mov     ah, 0x88
+        int     0x15
+        mov     dword [boot_info.source - $$], MEM_FROM_88H
+        movzx   ecx, ax
+        shl     ecx, 10
+        mov     edx, 0x100000
+        jmp     add_range
+
+; add_range: append the usable range [edx, edx + ecx) to boot_info.e820 (32-bit bases suffice).
+add_range:
+        mov     eax, [boot_info.count - $$]
+        imul    eax, E820_SIZE
+        add     eax, boot_info.e820 - $$
+        mov     di, ax
+        mov     [di], edx               ; base, low half (high half stays 0 from the zeroed table)
+        mov     [di + 8], ecx           ; length, low half
+        mov     dword [di + 16], 1      ; type 1: usable RAM
+        inc     dword [boot_info.count - $$]
+        ret
+
+; enable_a20: make address bit 20 work, trying the BIOS, the fast A20 port, then the 8042.
+enable_a20:
+        call    a20_on
+        je      .done
+        mov     ax, 0x2401              ; BIOS: enable A20
+        int     0x15
+        call    a20_on
+        je      .done
+        in      al, 0x92                ; "fast A20": system control port A, bit 1
+        or      al, 2
+        and     al, 0xfe                ; never set bit 0: it resets the machine
+        out     0x92, al
+        call    a20_on
+        je      .done
+        call    kbc_wait
+        mov     al, 0xd1                ; 8042: write output port
+        out     0x64, al
+        call    kbc_wait
+        mov     al, 0xdf                ; output port value with A20 set
+        out     0x60, al
+        call    kbc_wait
+        call    a20_on
+        je      .done
+        mov     si, a20_msg - $$
+        jmp     fatal16
+.done:
+        ret
+
+; kbc_wait: until the 8042's input buffer is empty (bounded, so a missing 8042 cannot hang us).
+kbc_wait:
+        mov     cx, 0xffff
+.poll:  in      al, 0x64
+        test    al, 2
+        loopnz  .poll
+        ret
+
+; a20_on: ZF = 1 when A20 is enabled. Writes to 0000:0500 and reads FFFF:0510, the same
+; address when bit 20 is masked.
+a20_on:
+        push    ds
+        push    es
+        xor     ax, ax
+        mov     ds, ax                  ; ds = 0x0000
+        not     ax
+        mov     es, ax                  ; es = 0xffff
+        mov     byte [0x0500], 0x00
+        mov     byte [es:0x0510], 0xff
+        cmp     byte [0x0500], 0x00     ; unchanged: the two addresses differ, A20 works
+        pop     es
+        pop     ds
+        ret
+
+; fatal16: print the NUL-terminated string at ds:si with the BIOS and stop.
+fatal16:
+        lodsb
+        test    al, al
+        jz      .halt
+        mov     ah, 0x0e                ; BIOS teletype output
+        int     0x10
+        jmp     fatal16
+.halt:  hlt
+        jmp     .halt
+
+a20_msg: db "entry: cannot enable the A20 line", 0
+
+; The boot GDT: null, flat code, flat data. kernel.c installs its full GDT (user segments, TSS)
+; with the same two kernel selectors, so nothing needs reloading in between.
+align 8
+boot_gdt:
+        dq      0
+        dq      0x00cf9a000000ffff      ; 0x08: base 0, limit 4 GiB, 32-bit code, ring 0
+        dq      0x00cf92000000ffff      ; 0x10: base 0, limit 4 GiB, data, ring 0
+boot_gdt_desc:
+        dw      boot_gdt_desc - boot_gdt - 1
+        dd      boot_gdt
+
+; struct boot_info in kernel.c (must match): the record kernel_main receives.
+align 4
+boot_info:
+.magic:  dd     BOOT_MAGIC
+.drive:  dd     0                       ; BIOS drive number boot.asm loaded us from
+.source: dd     0                       ; MEM_FROM_*: which BIOS call gave the map
+.count:  dd     0                       ; entries used in e820[]
+.e820:   times E820_MAX * E820_SIZE db 0
+
+;==================================================================================================
+; 32-bit protected mode, flat segments, paging off.
+;==================================================================================================
+bits 32
+entry32:
+        mov     ax, KERNEL_DS
+        mov     ds, ax
+        mov     es, ax
+        mov     fs, ax
+        mov     gs, ax
+        mov     ss, ax
+        mov     esp, boot_stack_top
+        mov     edi, __bss_start        ; memset(__bss_start, 0, __bss_end - __bss_start)
+        mov     ecx, __bss_end
+        sub     ecx, edi
+        xor     eax, eax
+        cld
+        rep stosb
+        xor     ebp, ebp                ; backtraces stop at a zero frame pointer
+        push    boot_info
+        call    kernel_main             ; kernel_main(&boot_info): never returns
+.hang:  cli
+        hlt
+        jmp     .hang
+
+;==================================================================================================
+; Traps. The CPU pushes ss, esp (only from ring 3), eflags, cs, eip and for some exceptions an
+; error code. Each stub completes a frame that is exactly a ureg_t (SPEC.md section 9):
+;
+;     high  ss, esp, eflags, cs, eip     pushed by the CPU (ss, esp only on a ring change)
+;           error_code                   by the CPU, or a 0 pushed by the stub
+;           eax ecx edx ebx zero ebp esi edi   pusha ("zero" holds the kernel esp; ignored)
+;           gs fs es ds                  the segment registers
+;           cr2                          filled by trap_dispatch for page faults
+;     low   cause                        the vector number          <- struct trapframe *
+;==================================================================================================
+%macro TRAP_STUB 1
+trap_stub_%1:
+%if %1 != 8 && %1 != 10 && %1 != 11 && %1 != 12 && %1 != 13 && %1 != 14 && %1 != 17 && %1 != 21
+        push    0                       ; no error code from the CPU: keep the frame shape
+%endif
+        pusha
+        push    gs
+        push    fs
+        push    es
+        push    ds
+        push    0                       ; cr2
+        push    %1                      ; cause
+        jmp     trap_common
+%endmacro
+
+%assign vector 0
+%rep 256
+        TRAP_STUB vector
+%assign vector vector + 1
+%endrep
+
+trap_common:
+        mov     ax, KERNEL_DS           ; user code may have left anything in ds/es
+        mov     ds, ax
+        mov     es, ax
+        cld                             ; the C compiler assumes DF = 0
+        push    esp                     ; trap_dispatch(frame)
+        call    trap_dispatch
+        add     esp, 4
+; trap_return: leave the kernel through the frame at esp. New threads start here too.
+trap_return:
+        add     esp, 8                  ; drop cause and cr2
+        pop     ds
+        pop     es
+        pop     fs
+        pop     gs
+        popa
+        add     esp, 4                  ; drop the error code
+        iret
+
+; trap_stub_table[v] = address of trap_stub_v, for building the IDT.
+section .rodata
+align 4
+trap_stub_table:
+%assign vector 0
+%rep 256
+        dd      trap_stub_ %+ vector
+%assign vector vector + 1
+%endrep
+
+section .text
+;==================================================================================================
+; void switch_stacks(uint32_t *save_esp, uint32_t new_esp)
+; Saves the callee-saved registers on this thread's kernel stack, stores the stack pointer in
+; *save_esp, moves to new_esp and pops that thread's registers: it returns in the other thread,
+; where that thread last called switch_stacks (or into a frame thread_create built to look so).
+; Caller-saved registers (eax, ecx, edx) and eflags need no saving: the C caller assumes the
+; call clobbers them, and interrupts are off on both sides.
+;==================================================================================================
+switch_stacks:
+        mov     eax, [esp + 4]          ; eax = save_esp
+        mov     edx, [esp + 8]          ; edx = new_esp
+        push    ebp
+        push    ebx
+        push    esi
+        push    edi
+        mov     [eax], esp              ; *save_esp = esp
+        mov     esp, edx                ; esp = new_esp
+        pop     edi
+        pop     esi
+        pop     ebx
+        pop     ebp
+        ret
+
+;==================================================================================================
+; User-memory access. A fault between user_access_begin and user_access_end is not a kernel bug:
+; the page-fault handler first tries to resolve it as the user's own fault would be (zero-fill,
+; copy-on-write) and otherwise resumes at user_access_fault, which returns -1 to the caller.
+; Both functions push the same registers, so one landing pad serves both.
+; The caller has already checked that the user range lies above USER_MEM_START and does not wrap.
+;==================================================================================================
+
+; int copy_user(void *dst, const void *src, uint32_t n): memcpy that returns 0, or -1 on a fault.
+copy_user:
+        push    esi
+        push    edi
+        mov     edi, [esp + 12]
+        mov     esi, [esp + 16]
+        mov     ecx, [esp + 20]
+user_access_begin:
+        mov     edx, ecx
+        shr     ecx, 2
+        rep movsd                       ; whole words first
+        mov     ecx, edx
+        and     ecx, 3
+        rep movsb                       ; then the 0..3 bytes left
+        xor     eax, eax
+        pop     edi
+        pop     esi
+        ret
+
+; int user_strnlen(const char *s, uint32_t max): length of s if a NUL occurs in its first max
+; bytes, max if not, -1 on a fault.
+user_strnlen:
+        push    esi
+        push    edi
+        mov     edi, [esp + 12]
+        mov     ecx, [esp + 16]
+        xor     eax, eax
+        mov     edx, ecx
+        jecxz   .no_nul                 ; max == 0: length 0 (scasb would leave ZF stale)
+        repne scasb                     ; scan for al = 0 in at most ecx bytes
+        jne     .no_nul
+        inc     ecx                     ; the NUL itself was counted
+.no_nul:
+        sub     edx, ecx
+        mov     eax, edx
+        pop     edi
+        pop     esi
+        ret
+user_access_end:
+
+user_access_fault:
+        mov     eax, -1
+        pop     edi
+        pop     esi
+        ret
+
+;==================================================================================================
+; The boot stack: kernel_main runs on it until the first thread exists; then it becomes the idle
+; thread's kernel stack.
+;==================================================================================================
+section .bss
+align 4096
+global boot_stack_bottom
+boot_stack_bottom:
+        resb    8192
+boot_stack_top:
+section .note.GNU-stack noalloc noexec nowrite progbits

@@ -1,0 +1,3581 @@
+/*
+ * kernel.c -- the Pebbles teaching kernel, in one file.
+ *
+ * A Unix-like kernel for 32-bit x86 implementing the Pebbles system-call interface (see
+ * README and SPEC.md). It boots from a 1.44 MB FAT12 floppy, runs programs from that floppy in
+ * user mode, and is meant to be read top to bottom: each part uses only what came before it,
+ * except for a few forward declarations, each placed where C forces it.
+ *
+ * Build:  ./build.sh            (kernel, user programs, build/floppy.img)
+ * Run:    bochs                 (bochsrc; type `c` at the debugger prompt)
+ *         ./build.sh run PROG   (headless; prints the console, exits with PROG's status)
+ * Test:   ./build.sh test
+ *
+ *==== Contents ====
+ *   0. Front matter: memory map, boot story, conventions
+ *   1. Configuration and limits
+ *   2. Hardware and format layouts
+ *   3. Kernel objects and their invariants
+ *   4. Forward declarations
+ *   5. kernel_main
+ *   6. x86 primitives
+ *   7. Freestanding library
+ *   8. Debug output: port 0xE9, COM1, halting the machine
+ *   9. Console (VGA text mode)
+ *  10. PIC and timer
+ *  11. Keyboard and serial input
+ *  12. GDT, TSS, IDT
+ *  13. Traps and exceptions
+ *  14. Physical frames
+ *  15. Kernel heap
+ *  16. Paging and virtual memory
+ *  17. Locks
+ *  18. Context switch and scheduler
+ *  19. Tasks and threads
+ *  20. Floppy driver
+ *  21. FAT12
+ *  22. ELF loading and exec
+ *  24. System calls
+ *  25. Self-tests
+ *
+ *==== Physical memory (identity mapped, supervisor only, in every address space) ====
+ *
+ *   0x00000000  page 0: never mapped, so a NULL dereference faults
+ *   0x00001000  pages 1..15: windows, where user frames are mapped for a moment (section 16)
+ *   0x00007C00  boot.asm's sector (free once we run)
+ *   0x00010000  KERNEL.BIN: entry.asm, then this file's text, rodata, data; then bss (page
+ *               tables of the kernel, the boot/idle stack, the floppy DMA buffer)
+ *   0x000A0000  VGA memory (text at 0xB8000), BIOS ROMs
+ *   0x00100000  kernel frames: page directories and tables, kernel stacks, the heap
+ *   0x01000000  user frames, handed out one by one (section 14)
+ *
+ *==== Virtual memory of a task ====
+ *
+ *   0x00000000 .. 0x00FFFFFF  the kernel, as above (not accessible from user mode)
+ *   0x01000000 ..             the program: text and rodata (read-only), data, bss
+ *        ...                  new_pages regions, anywhere the task likes
+ *   0xFFFBF000 .. 0xFFFFEFFF  the initial stack (USER_STACK_SIZE, zero-fill on demand)
+ *   0xFFFFF000 .. 0xFFFFFFFF  never mapped
+ *
+ *==== The boot story ====
+ *
+ *   1. The BIOS loads boot.asm (sector 0 of the floppy) at 0x7C00. It finds KERNEL.BIN in the
+ *      FAT12 root directory, follows its cluster chain, loads it at 0x10000, and jumps there.
+ *   2. entry.asm (16-bit) asks the BIOS for the memory map, enables A20, switches to 32-bit
+ *      protected mode, clears .bss and calls kernel_main(&boot_info).
+ *   3. kernel_main (section 5) brings up the hardware and memory, turns itself into the idle
+ *      thread and starts the boot thread, which mounts the floppy and starts the first program
+ *      named by the file `bootargs` (default: init).
+ *
+ *==== Conventions ====
+ *
+ *   - Every function is static, except the two entry.asm calls: kernel_main, trap_dispatch.
+ *   - Errors are negative `enum error_code` values; 0 or a count means success.
+ *   - "Interrupts off" sections are short and bounded; anything that may take long (copying,
+ *     zeroing, disk I/O) runs with interrupts on and blocks instead of spinning.
+ *   - Mutexes are taken in the order of the table in section 17.
+ *   - A user pointer is touched only through copy_from_user/copy_to_user (section 16).
+ */
+
+/*==== 1. Configuration and limits ====*/
+/* Every tunable number of the kernel, in one place. */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint32_t u32;
+typedef uint16_t u16;
+typedef uint8_t u8;
+typedef uint64_t u64;
+typedef int32_t i32;
+
+#define KERNEL_VERSION      "0.2"
+#define TIMER_HZ            100         /* default timer rate; misbehave can change it */
+#define TIMER_HZ_MAX        1000        /* the fastest rate the kernel accepts */
+#define QUANTUM_TICKS       1           /* a thread runs this many ticks before preemption */
+
+#define PAGE_SIZE           4096u
+#define PAGE_SHIFT          12
+#define USER_MEM_START      0x01000000u /* SPEC.md 1: below is the kernel's, in every space */
+#define KERNEL_IMAGE_START  0x00010000u /* boot.asm loads KERNEL.BIN here (entry.asm) */
+#define WINDOW_BASE         0x00001000u /* temporary mappings of user frames: see section 16 */
+#define WINDOW_COUNT        15          /* pages 0x1000..0xFFFF; page 0 stays unmapped */
+
+#define USER_STACK_TOP      0xFFFFF000u /* the initial stack ends here (exclusive) */
+#define USER_STACK_SIZE     (256u * 1024)
+#define USER_STACK_BOTTOM   (USER_STACK_TOP - USER_STACK_SIZE)
+
+#define KSTACK_PAGES        2           /* kernel stack of every thread: 8 KiB */
+#define KSTACK_CANARY       0x57ACCA11u /* at the bottom of each kernel stack, checked on switch */
+
+#define EXEC_MAX_ARGS       128         /* argv entries exec accepts (SPEC.md 4: >= 64) */
+#define EXEC_MAX_ARGBYTES   8192        /* total bytes of argv strings incl. NULs (>= 4 KiB) */
+#define EXEC_MAX_NAME       256         /* longest file name a system call accepts */
+#define PRINT_MAX           (64 * 1024) /* longest print (SPEC.md 7) */
+#define READFILE_CHUNK      512         /* readfile copies to the user through this much stack */
+
+#define FLOPPY_CACHE_CYLS   16          /* whole cylinders (18 KiB each) the track cache keeps */
+#define FLOPPY_RETRIES      4           /* attempts per cylinder read before giving up */
+#define FLOPPY_IRQ_TIMEOUT  (TIMER_HZ * 2) /* ticks to wait for IRQ 6 before resetting */
+#define FLOPPY_MOTOR_OFF    (TIMER_HZ * 2) /* idle ticks before the motor is turned off */
+#define FLOPPY_SPINUP_MS    300         /* motor spin-up time before the first read */
+
+#define FAT_MAX_DEPTH       8           /* sub-directory nesting the "." listing follows */
+#define FAT_LISTING_MAX     (32 * 1024) /* largest "." listing */
+
+#define TID_HASH_SIZE       256         /* buckets of the tid -> thread table */
+#define SERIAL_RING_SIZE    4096        /* COM1 transmit buffer */
+#define KSYMS_MAX           32768       /* must match KSYMS_MAX in build.sh */
+
+/* GDT selectors. The first two must match entry.asm. */
+#define GDT_KERNEL_CS       0x08
+#define GDT_KERNEL_DS       0x10
+#define GDT_USER_CS         0x1B        /* index 3, RPL 3 */
+#define GDT_USER_DS         0x23        /* index 4, RPL 3 */
+#define GDT_TSS             0x28
+
+/* Interrupt vectors. */
+#define IRQ_BASE            0x20        /* the PIC's IRQ 0..15 become vectors 0x20..0x2F */
+#define IRQ_TIMER           0
+#define IRQ_KEYBOARD        1
+#define IRQ_COM1            4
+#define IRQ_FLOPPY          6
+#define SYSCALL_FIRST       0x40
+#define SYSCALL_LAST        0x8F
+
+/* Error codes returned by system calls (all negative; README lists them). */
+enum error_code {
+    E_NOSYS = -1,       /* no such system call (not implemented yet) */
+    E_INVAL = -2,       /* an argument is out of range */
+    E_FAULT = -3,       /* a pointer is not valid user memory of the needed kind */
+    E_NOENT = -4,       /* no such file */
+    E_NOMEM = -5,       /* not enough memory, now */
+    E_NOEXEC = -6,      /* not a valid executable */
+    E_CHILD = -7,       /* no child that could ever be waited for */
+    E_SRCH = -8,        /* no such thread */
+    E_STATE = -9,       /* the thread is not in a state that allows this */
+    E_IO = -10,         /* the disk failed or its file system is corrupt */
+    E_2BIG = -11,       /* too many or too long arguments */
+    E_BUSY = -12,       /* the task has other threads */
+};
+
+/*==== 2. Hardware and format layouts ====*/
+/* Bit layouts of the x86, the records entry.asm hands over, and the on-disk formats. */
+
+/* Page directory and page table entries. Bits 9..11 are ours to use. */
+#define PTE_P           0x001u  /* present */
+#define PTE_W           0x002u  /* writable */
+#define PTE_U           0x004u  /* user-accessible */
+#define PTE_G           0x100u  /* global: survives %cr3 reloads (kernel mappings only) */
+#define PTE_ZFOD        0x200u  /* ours: maps the shared zero frame; copy-on-first-write */
+#define PTE_COW         0x400u  /* ours: shared frame, copy on the first write */
+#define PTE_FRAME       0xFFFFF000u
+#define PDX(va)         ((u32)(va) >> 22)
+#define PTX(va)         (((u32)(va) >> 12) & 0x3FF)
+
+#define CR0_WP          0x00010000u /* ring 0 honours read-only pages (needed for COW) */
+#define CR0_PG          0x80000000u
+#define CR4_PGE         0x00000080u
+#define EFLAGS_IF       0x00000200u
+#define EFLAGS_RESERVED 0x00000002u /* bit 1 always reads as 1 */
+/* The flags a user may choose (SPEC.md 9): CF PF AF ZF SF TF DF OF AC. */
+#define EFLAGS_USER     0x00040DD5u
+
+/* Page-fault error code bits. */
+#define PF_PRESENT      0x1u    /* 0: page not present; 1: protection violation */
+#define PF_WRITE        0x2u
+#define PF_USER         0x4u
+
+/*
+ * struct trapframe: what entry.asm's trap stubs build on the kernel stack. Its layout IS ureg_t
+ * (SPEC.md 9), so swexn copies it out unchanged. Must match TRAP_STUB in entry.asm.
+ */
+struct trapframe {
+    u32 cause, cr2;                     /* vector number; fault address for page faults */
+    u32 ds, es, fs, gs;
+    u32 edi, esi, ebp, zero, ebx, edx, ecx, eax;    /* pusha order; zero = kernel esp */
+    u32 error_code;
+    u32 eip, cs, eflags;                /* pushed by the CPU */
+    u32 esp, ss;                        /* pushed by the CPU only when coming from ring 3 */
+};
+
+/* The record entry.asm fills before entering C. Must match boot_info in entry.asm. */
+#define BOOT_INFO_MAGIC 0x50424f4fu
+#define E820_MAX        32
+#define E820_USABLE     1
+struct e820_entry {
+    u64 base, length;
+    u32 type, extended;
+} __attribute__((packed));
+struct boot_info {
+    u32 magic;
+    u32 drive;                          /* BIOS drive number we were loaded from */
+    u32 source;                         /* 1 E820, 2 E801, 3 INT 15h AH=88h */
+    u32 count;
+    struct e820_entry e820[E820_MAX];
+} __attribute__((packed));
+
+/* Segment descriptor and gate encodings. */
+struct tss {
+    u32 prev, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
+    u32 eax, ecx, edx, ebx, esp, ebp, esi, edi;
+    u32 es, cs, ss, ds, fs, gs, ldt;
+    u16 trap, iomap_base;
+} __attribute__((packed));
+
+/* ELF32 executables (System V ABI, i386 supplement). */
+#define ELF_MAGIC       0x464C457Fu     /* "\x7FELF" read as a little-endian word */
+#define ELF_CLASS32     1
+#define ELF_DATA_LSB    1
+#define ELF_TYPE_EXEC   2
+#define ELF_MACHINE_386 3
+#define ELF_PT_LOAD     1
+#define ELF_PF_W        2
+struct elf_header {
+    u32 magic;
+    u8 class, data, version, osabi, pad[8];
+    u16 type, machine;
+    u32 version2, entry, phoff, shoff, flags;
+    u16 ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+} __attribute__((packed));
+struct elf_phdr {
+    u32 type, offset, vaddr, paddr, filesz, memsz, flags, align;
+} __attribute__((packed));
+
+/* FAT12: the BIOS parameter block in sector 0, and 32-byte directory entries. */
+struct fat_bpb {
+    u8 jump[3];
+    char oem[8];
+    u16 bytes_per_sector;
+    u8 sectors_per_cluster;
+    u16 reserved_sectors;
+    u8 fat_count;
+    u16 root_entries;
+    u16 total_sectors16;
+    u8 media;
+    u16 sectors_per_fat;
+    u16 sectors_per_track;
+    u16 heads;
+    u32 hidden_sectors;
+    u32 total_sectors32;
+} __attribute__((packed));
+
+#define FAT_ATTR_READONLY   0x01
+#define FAT_ATTR_HIDDEN     0x02
+#define FAT_ATTR_SYSTEM     0x04
+#define FAT_ATTR_VOLUME     0x08
+#define FAT_ATTR_DIR        0x10
+#define FAT_ATTR_LFN        0x0F    /* read-only|hidden|system|volume: a VFAT long-name piece */
+#define FAT_NT_LOWER_BASE   0x08    /* "case" byte: the 8-character base is lower case */
+#define FAT_NT_LOWER_EXT    0x10    /* ... and the extension */
+#define FAT_DELETED         0xE5
+#define FAT_LFN_LAST        0x40    /* in the order byte: the last (first stored) piece */
+struct fat_dirent {
+    char name[11];                  /* 8 + 3, space padded, upper case */
+    u8 attr, nt_case, ctime_ms;
+    u16 ctime, cdate, adate, cluster_hi, mtime, mdate, cluster;
+    u32 size;
+} __attribute__((packed));
+struct fat_lfn {
+    u8 order;
+    u16 name1[5];
+    u8 attr, type, checksum;
+    u16 name2[6];
+    u16 zero;
+    u16 name3[2];
+} __attribute__((packed));
+
+/*==== 3. Kernel objects and their invariants ====*/
+
+/* An intrusive circular doubly-linked list; an empty list's head points at itself. */
+struct list {
+    struct list *next, *prev;
+};
+#define LIST_INIT(name)     { &(name), &(name) }
+#define CONTAINER_OF(ptr, type, field) ((type *)((char *)(ptr) - offsetof(type, field)))
+
+/*
+ * A wait queue: the threads blocked until some event. Every blocking in the kernel goes through
+ * thread_block() on one of these (section 18); the waker calls waitq_wake_one/all. Both sides run
+ * with interrupts off around the check of the condition and the enqueue, which is what makes a
+ * wakeup impossible to lose on one CPU.
+ */
+struct waitq {
+    struct list threads;
+};
+
+/*
+ * A mutex that blocks. Invariant: owner == NULL iff nobody holds it; a thread never waits for a
+ * mutex it holds (asserted). Mutexes are taken in increasing `order` (the lock-order table in
+ * section 17); the LOCKCHECK build asserts it.
+ */
+struct mutex {
+    struct thread *owner;
+    struct waitq waiters;
+    const char *name;
+    int order;
+};
+
+/* A condition variable: cond_wait releases the mutex and blocks in one step (interrupts off). */
+struct cond {
+    struct waitq waiters;
+};
+
+/*
+ * Thread life cycle:
+ *
+ *   NEW --runq_push--> RUNNABLE --schedule--> RUNNING --yield/preempt--> RUNNABLE
+ *                                                |  \---thread_block--> BLOCKED --wake--> RUNNABLE
+ *                                                |  \---sleep---------> SLEEPING --tick--> RUNNABLE
+ *                                                |  \---deschedule----> DESCHEDULED --make_runnable
+ *                                                \---thread_exit--> DEAD (freed by the reaper)
+ *
+ * Invariants: exactly one thread is RUNNING (`current`); the run queue holds exactly the
+ * RUNNABLE threads; a BLOCKED thread is on one wait queue (and on the sleep queue too when its
+ * block has a time-out); the idle thread is never on the run queue.
+ */
+enum thread_state { T_RUNNABLE, T_RUNNING, T_BLOCKED, T_SLEEPING, T_DESCHEDULED, T_DEAD };
+
+struct thread {
+    int tid;
+    enum thread_state state;
+    u32 kesp;                   /* saved kernel %esp while not running (switch_stacks) */
+    u32 *kstack;                /* lowest word of the kernel stack: holds KSTACK_CANARY */
+    struct task *task;
+    struct list run_link;       /* on the run queue or on the wait queue it blocks on */
+    struct waitq *blocked_on;   /* the wait queue, while BLOCKED */
+    struct list sleep_link;     /* on the sleep queue, while it has a wake-up tick */
+    u32 wake_tick;
+    int timed_out;              /* set when a timed block ended by the clock */
+    struct list task_link;      /* in task->threads */
+    struct thread *hash_next;   /* tid hash chain */
+    const char *kname;          /* kernel threads: a name for the debug dump */
+};
+
+/*
+ * A task: an address space and its threads. A task is ALIVE while it has threads; the last
+ * thread's exit makes it a ZOMBIE holding only its exit status until the parent's wait (or
+ * init's) collects it. Its tid is its first thread's tid.
+ */
+enum task_state { TASK_ALIVE, TASK_ZOMBIE };
+
+struct task {
+    int tid;
+    enum task_state state;
+    u32 *pd;                    /* page directory (a kernel frame, identity mapped) */
+    struct list threads;        /* its live threads */
+    int thread_count;
+    int exit_status;
+    struct task *parent;
+    struct list children;       /* its live and zombie children */
+    struct list child_link;     /* in parent->children */
+    char name[32];              /* program name, for reports */
+};
+
+/*==== 4. Forward declarations ====*/
+/* What kernel_main calls, so that it can come first. Other forward declarations stand just
+ * above their first use, where C forces them. */
+
+struct boot_info;
+static void serial_init(void);
+static void console_init(void);
+static int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void boot_info_check(struct boot_info *bi);
+static void gdt_init(void);
+static void idt_init(void);
+static void pic_init(void);
+static void frames_init(struct boot_info *bi);
+static void vm_init(void);
+static void heap_init(void);
+static void threads_init(void);
+static void timer_init(void);
+static void pic_unmask(int irq);
+static void memory_report(struct boot_info *bi);
+static void scheduler_start(void);
+static void __attribute__((noreturn)) idle_loop(void);
+static void boot_thread_main(void *unused);
+static void reaper_main(void *unused);
+
+/*==== 5. kernel_main ====*/
+/*
+ * The bring-up order. Each step may use only what the lines above it started. Until the
+ * scheduler runs there is one flow of control and nothing blocks; from then on kernel_main's
+ * own stack and context become the idle thread, and the boot thread finishes the work that
+ * has to wait for the disk.
+ */
+
+void kernel_main(struct boot_info *bi);
+void kernel_main(struct boot_info *bi)
+{
+    serial_init();                      /* COM1: everything shown is mirrored from now on */
+    console_init();                     /* VGA text: clear screen */
+    printf("Pebbles kernel booting (version " KERNEL_VERSION ")\n");
+    boot_info_check(bi);                /* entry.asm's record is what we expect */
+    gdt_init();                         /* flat segments, user segments, the TSS */
+    idt_init();                         /* every exception, IRQ and system call gate */
+    pic_init();                         /* IRQs to vectors 0x20.., all masked */
+    frames_init(bi);                    /* frame pools from the BIOS memory map */
+    vm_init();                          /* kernel page tables; paging on */
+    heap_init();                        /* kmalloc */
+    threads_init();                     /* this context becomes the idle thread */
+    timer_init();                       /* PIT at TIMER_HZ, IRQ 0 on */
+    pic_unmask(IRQ_COM1);               /* serial transmit/receive interrupts */
+    memory_report(bi);                  /* one line: how much memory we found */
+    scheduler_start();                  /* interrupts on; the reaper and boot threads exist */
+    idle_loop();                        /* this context is the idle thread from now on */
+}
+
+/*==== 6. x86 primitives ====*/
+/* Port I/O, control registers and the interrupt flag, as small inline functions. */
+
+static inline void outb(u16 port, u8 v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
+static inline void outw(u16 port, u16 v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }
+static inline u8 inb(u16 port)
+{
+    u8 v;
+    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+static inline void io_wait(void) { outb(0x80, 0); }     /* ~1 us: POST port, unused */
+
+static inline u32 read_cr0(void) { u32 v; __asm__ volatile("mov %%cr0, %0" : "=r"(v)); return v; }
+static inline u32 read_cr2(void) { u32 v; __asm__ volatile("mov %%cr2, %0" : "=r"(v)); return v; }
+static inline u32 read_cr3(void) { u32 v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); return v; }
+static inline u32 read_cr4(void) { u32 v; __asm__ volatile("mov %%cr4, %0" : "=r"(v)); return v; }
+static inline void write_cr0(u32 v) { __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory"); }
+static inline void write_cr3(u32 v) { __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory"); }
+static inline void write_cr4(u32 v) { __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory"); }
+static inline void invlpg(u32 va) { __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory"); }
+
+static inline u32 read_eflags(void)
+{
+    u32 v;
+    __asm__ volatile("pushfl; popl %0" : "=r"(v));
+    return v;
+}
+static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
+static inline void sti(void) { __asm__ volatile("sti" ::: "memory"); }
+static inline u64 rdtsc(void) { u64 v; __asm__ volatile("rdtsc" : "=A"(v)); return v; }
+
+/* Interrupts off, returning whether they were on; pairs with irq_restore. */
+static inline u32 irq_save(void)
+{
+    u32 flags = read_eflags();
+    cli();
+    return flags & EFLAGS_IF;
+}
+static inline void irq_restore(u32 was_on)
+{
+    if (was_on)
+        sti();
+}
+static inline int interrupts_enabled(void) { return (read_eflags() & EFLAGS_IF) != 0; }
+
+/* Bochs's magic breakpoint (bochsrc: magic_break: enabled=1): stops in the debugger. */
+#define MAGIC_BREAK() __asm__ volatile("xchg %bx, %bx")
+
+static void cpuid(u32 leaf, u32 *a, u32 *b, u32 *c, u32 *d)
+{
+    __asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf));
+}
+
+/*==== 7. Freestanding library ====*/
+/* Memory and string functions, lists, a ring buffer, kernel printf, panic and assertions. */
+
+static void *memset(void *dst, int c, size_t n)
+{
+    u8 *d = dst;
+    while (n--)
+        *d++ = (u8)c;
+    return dst;
+}
+
+static void *memcpy(void *dst, const void *src, size_t n)
+{
+    __asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+    return dst;
+}
+
+static int __attribute__((unused)) memcmp(const void *a, const void *b, size_t n)
+{
+    const u8 *x = a, *y = b;
+    for (; n; n--, x++, y++)
+        if (*x != *y)
+            return *x - *y;
+    return 0;
+}
+
+static size_t strlen(const char *s)
+{
+    size_t n = 0;
+    while (s[n])
+        n++;
+    return n;
+}
+
+static int strcmp(const char *a, const char *b)
+{
+    while (*a && *a == *b)
+        a++, b++;
+    return (u8)*a - (u8)*b;
+}
+
+static int strncmp(const char *a, const char *b, size_t n)
+{
+    for (; n; n--, a++, b++) {
+        if (*a != *b)
+            return (u8)*a - (u8)*b;
+        if (!*a)
+            return 0;
+    }
+    return 0;
+}
+
+/* Copies at most size-1 characters and always terminates (when size > 0). */
+static void strlcpy(char *dst, const char *src, size_t size)
+{
+    size_t i;
+    if (!size)
+        return;
+    for (i = 0; i + 1 < size && src[i]; i++)
+        dst[i] = src[i];
+    dst[i] = 0;
+}
+
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+static u32 round_up(u32 x, u32 align) { return (x + align - 1) & ~(align - 1); }
+static u32 min_u32(u32 a, u32 b) { return a < b ? a : b; }
+
+/* --- lists --- */
+static void list_init(struct list *l) { l->next = l->prev = l; }
+static int list_empty(const struct list *l) { return l->next == l; }
+
+static void list_insert_before(struct list *pos, struct list *n)
+{
+    n->prev = pos->prev;
+    n->next = pos;
+    pos->prev->next = n;
+    pos->prev = n;
+}
+static void list_push_back(struct list *l, struct list *n) { list_insert_before(l, n); }
+
+static void list_remove(struct list *n)
+{
+    n->prev->next = n->next;
+    n->next->prev = n->prev;
+    n->next = n->prev = n;
+}
+
+static struct list *list_pop_front(struct list *l)
+{
+    struct list *n = l->next;
+    if (n == l)
+        return NULL;
+    list_remove(n);
+    return n;
+}
+
+/* --- kernel printf: %d %i %u %x %X %p %s %c %%, width, '-' and '0' flags, 'l' ignored --- */
+struct outbuf {
+    char *buf;
+    size_t size, len;           /* len counts every character, even those that did not fit */
+};
+
+static void out_char(struct outbuf *o, char c)
+{
+    if (o->len + 1 < o->size)
+        o->buf[o->len] = c;
+    o->len++;
+}
+
+static void out_padded(struct outbuf *o, const char *s, size_t n, int width, int left, char pad)
+{
+    int fill = width > (int)n ? width - (int)n : 0;
+    if (!left && pad == '0' && n && (*s == '-')) {     /* zero padding goes after the sign */
+        out_char(o, *s++);
+        n--;
+    }
+    while (!left && fill-- > 0)
+        out_char(o, pad);
+    while (n--)
+        out_char(o, *s++);
+    while (left && fill-- > 0)
+        out_char(o, ' ');
+}
+
+static size_t format_unsigned(char *tmp, u32 v, unsigned base, int upper)
+{
+    const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    char rev[12];
+    size_t n = 0, i;
+    do {
+        rev[n++] = digits[v % base];
+        v /= base;
+    } while (v);
+    for (i = 0; i < n; i++)
+        tmp[i] = rev[n - 1 - i];
+    return n;
+}
+
+static int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    struct outbuf o = { buf, size, 0 };
+    char tmp[16];
+    for (; *fmt; fmt++) {
+        int left = 0, width = 0;
+        char pad = ' ';
+        size_t n;
+        if (*fmt != '%') {
+            out_char(&o, *fmt);
+            continue;
+        }
+        for (fmt++; *fmt == '-' || *fmt == '0'; fmt++)
+            *fmt == '-' ? (left = 1) : (pad = '0');
+        for (; *fmt >= '0' && *fmt <= '9'; fmt++)
+            width = width * 10 + (*fmt - '0');
+        while (*fmt == 'l')
+            fmt++;
+        switch (*fmt) {
+        case 'd': case 'i': {
+            int v = va_arg(ap, int);
+            tmp[0] = '-';
+            n = format_unsigned(tmp + (v < 0), v < 0 ? -(u32)v : (u32)v, 10, 0) + (v < 0);
+            out_padded(&o, tmp, n, width, left, pad);
+            break;
+        }
+        case 'u': case 'x': case 'X':
+            n = format_unsigned(tmp, va_arg(ap, u32), *fmt == 'u' ? 10 : 16, *fmt == 'X');
+            out_padded(&o, tmp, n, width, left, pad);
+            break;
+        case 'p':
+            tmp[0] = '0', tmp[1] = 'x';
+            n = 2 + format_unsigned(tmp + 2, (u32)va_arg(ap, void *), 16, 0);
+            out_padded(&o, tmp, n, width, left, ' ');
+            break;
+        case 's': {
+            const char *s = va_arg(ap, const char *);
+            s = s ? s : "(null)";
+            out_padded(&o, s, strlen(s), width, left, ' ');
+            break;
+        }
+        case 'c':
+            tmp[0] = (char)va_arg(ap, int);
+            out_padded(&o, tmp, 1, width, left, ' ');
+            break;
+        case '%':
+            out_char(&o, '%');
+            break;
+        default:                        /* unknown conversion: show it, do not guess */
+            out_char(&o, '%');
+            if (!*fmt)
+                fmt--;
+            else
+                out_char(&o, *fmt);
+        }
+    }
+    if (size)
+        buf[o.len < size ? o.len : size - 1] = 0;
+    return (int)o.len;
+}
+
+static int snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+/*==== 8. Debug output: port 0xE9, COM1, halting the machine ====*/
+/*
+ * Everything the console shows is mirrored to the emulator's debug port 0xE9 (instant, no
+ * interrupt) and to the COM1 UART. COM1 is driven by its transmit interrupt from a ring buffer,
+ * so a printing thread never spins on the line speed; when the ring is full the printer blocks.
+ * A panic bypasses the ring and polls the UART.
+ */
+
+#define COM1            0x3F8
+#define UART_DATA       0           /* THR on write, RBR on read */
+#define UART_IER        1           /* interrupt enable: bit 0 received data, bit 1 THR empty */
+#define UART_IIR        2           /* interrupt identification (read) / FIFO control (write) */
+#define UART_LCR        3
+#define UART_MCR        4
+#define UART_LSR        5           /* bit 0 data ready, bit 5 THR empty, bit 6 all sent */
+#define LSR_DATA_READY  0x01
+#define LSR_THR_EMPTY   0x20
+#define LSR_IDLE        0x40
+#define DEBUG_PORT      0xE9
+#define BOCHS_SHUTDOWN_PORT 0x8900
+#define QEMU_EXIT_PORT  0xF4
+
+static struct {
+    char buf[SERIAL_RING_SIZE];
+    u32 head, tail;             /* bytes head..tail-1 wait to be sent; indexes grow forever */
+    int sending;                /* the UART holds a byte whose THR-empty interrupt will come */
+    struct waitq space;         /* printers waiting for room */
+} serial;
+
+static void serial_init(void)
+{
+    outb(COM1 + UART_IER, 0);           /* no interrupts while we program it */
+    outb(COM1 + UART_LCR, 0x80);        /* DLAB on: the next two registers are the divisor */
+    outb(COM1 + UART_DATA, 1);          /* 115200 / 1 = 115200 baud */
+    outb(COM1 + 1, 0);
+    outb(COM1 + UART_LCR, 0x03);        /* 8 data bits, no parity, one stop bit; DLAB off */
+    outb(COM1 + UART_IIR, 0x07);        /* enable and clear the FIFOs */
+    outb(COM1 + UART_MCR, 0x0B);        /* DTR, RTS, and OUT2, which gates the IRQ line */
+    outb(COM1 + UART_IER, 0x03);        /* interrupt on received data and on THR empty */
+    list_init(&serial.space.threads);
+}
+
+/* Bounded poll for the transmitter (used only when nothing may block: panic and power-off). */
+static void serial_poll_put(char c)
+{
+    for (int i = 0; i < 100000 && !(inb(COM1 + UART_LSR) & LSR_THR_EMPTY); i++)
+        ;
+    outb(COM1 + UART_DATA, (u8)c);
+}
+
+/* Hands the next queued byte to the UART. Interrupts off. */
+static void serial_kick(void)
+{
+    if (serial.head == serial.tail || !(inb(COM1 + UART_LSR) & LSR_THR_EMPTY)) {
+        serial.sending = serial.head != serial.tail;
+        return;
+    }
+    outb(COM1 + UART_DATA, (u8)serial.buf[serial.head++ % SERIAL_RING_SIZE]);
+    serial.sending = 1;
+}
+
+static int panicking;
+static int scheduler_running;
+static void thread_block(struct waitq *q);
+static void waitq_wake_all(struct waitq *q);
+
+/* Queues one byte for COM1; blocks while the ring is full (or polls, if it may not block). */
+static void serial_putc(char c)
+{
+    u32 was_on = irq_save();
+    if (panicking) {
+        serial_poll_put(c);
+        irq_restore(was_on);
+        return;
+    }
+    while (serial.tail - serial.head == SERIAL_RING_SIZE) {
+        if (was_on && scheduler_running)
+            thread_block(&serial.space);
+        else {
+            serial_poll_put(serial.buf[serial.head++ % SERIAL_RING_SIZE]);
+        }
+    }
+    serial.buf[serial.tail++ % SERIAL_RING_SIZE] = c;
+    if (!serial.sending)
+        serial_kick();
+    irq_restore(was_on);
+}
+
+static void input_char(char c, int from_serial);
+
+/* IRQ 4: the transmitter wants another byte, or a byte arrived. */
+static void serial_irq(void)
+{
+    u8 lsr;
+    while ((lsr = inb(COM1 + UART_LSR)) & LSR_DATA_READY)
+        input_char((char)inb(COM1 + UART_DATA), 1);
+    (void)inb(COM1 + UART_IIR);         /* reading IIR acknowledges a THR-empty interrupt */
+    serial.sending = 0;
+    serial_kick();
+    if (serial.tail - serial.head < SERIAL_RING_SIZE / 2)
+        waitq_wake_all(&serial.space);
+}
+
+/* Sends every queued byte by polling; the last step before power-off. Interrupts off. */
+static void serial_flush(void)
+{
+    while (serial.head != serial.tail)
+        serial_poll_put(serial.buf[serial.head++ % SERIAL_RING_SIZE]);
+    for (int i = 0; i < 100000 && !(inb(COM1 + UART_LSR) & LSR_IDLE); i++)
+        ;
+}
+
+/*
+ * Stops the machine for good: Bochs's shutdown port, QEMU's isa-debug-exit (exit status
+ * 1 for a clean halt, 3 after a panic), then a halted CPU on real hardware.
+ */
+static void __attribute__((noreturn)) machine_off(int failed)
+{
+    const char *s = "Shutdown";
+    cli();
+    serial_flush();
+    outb(QEMU_EXIT_PORT, failed ? 1 : 0);
+    while (*s)
+        outb(BOCHS_SHUTDOWN_PORT, (u8)*s++);
+    for (;;)
+        __asm__ volatile("cli; hlt");
+}
+
+/*==== 9. Console (VGA text mode) ====*/
+/*
+ * 80x25 text at 0xB8000: a character byte and a colour byte per cell. The hardware cursor
+ * follows the output (CRTC registers 14/15). console_write is the one output path: it draws
+ * on the screen and mirrors every byte to port 0xE9 and COM1. Threads serialise on
+ * console_lock, so two prints never interleave; a panic writes without the lock.
+ */
+
+#define VGA_TEXT        ((volatile u16 *)0xB8000)
+#define CONSOLE_ROWS    25
+#define CONSOLE_COLS    80
+#define CRTC_INDEX      0x3D4
+#define CRTC_DATA       0x3D5
+#define COLOR_DEFAULT   0x07        /* light grey on black */
+
+static struct {
+    int row, col;
+    u8 color;
+} con = { 0, 0, COLOR_DEFAULT };
+
+static struct mutex console_lock;
+
+static void vga_move_cursor(void)
+{
+    u16 pos = (u16)(con.row * CONSOLE_COLS + con.col);
+    outb(CRTC_INDEX, 14);
+    outb(CRTC_DATA, pos >> 8);
+    outb(CRTC_INDEX, 15);
+    outb(CRTC_DATA, pos & 0xFF);
+}
+
+static void vga_clear_row(int row)
+{
+    for (int c = 0; c < CONSOLE_COLS; c++)
+        VGA_TEXT[row * CONSOLE_COLS + c] = (u16)(con.color << 8 | ' ');
+}
+
+static void vga_scroll(void)
+{
+    for (int i = 0; i < (CONSOLE_ROWS - 1) * CONSOLE_COLS; i++)
+        VGA_TEXT[i] = VGA_TEXT[i + CONSOLE_COLS];
+    vga_clear_row(CONSOLE_ROWS - 1);
+}
+
+/* Draws one character: '\n' new line, '\r' column 0, '\b' back one column erasing. */
+static void vga_putc(char c)
+{
+    switch (c) {
+    case '\n':
+        con.col = 0;
+        con.row++;
+        break;
+    case '\r':
+        con.col = 0;
+        break;
+    case '\b':
+        if (con.col > 0)
+            VGA_TEXT[con.row * CONSOLE_COLS + --con.col] = (u16)(con.color << 8 | ' ');
+        break;
+    default:
+        VGA_TEXT[con.row * CONSOLE_COLS + con.col] = (u16)(con.color << 8 | (u8)c);
+        if (++con.col == CONSOLE_COLS) {
+            con.col = 0;
+            con.row++;
+        }
+    }
+    if (con.row == CONSOLE_ROWS) {
+        vga_scroll();
+        con.row = CONSOLE_ROWS - 1;
+    }
+}
+
+static void console_init(void)
+{
+    for (int r = 0; r < CONSOLE_ROWS; r++)
+        vga_clear_row(r);
+    vga_move_cursor();
+}
+
+static void mutex_lock(struct mutex *m);
+static void mutex_unlock(struct mutex *m);
+
+/* Whether the caller may block: threads exist, interrupts are on, and we are not panicking. */
+static int can_block(void)
+{
+    return scheduler_running && !panicking && interrupts_enabled();
+}
+
+/* Writes n bytes to the screen, port 0xE9 and COM1; the caller holds console_lock. */
+static void console_write_locked(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        vga_putc(s[i]);
+        outb(DEBUG_PORT, (u8)s[i]);
+        serial_putc(s[i]);
+    }
+    vga_move_cursor();
+}
+
+/* Writes n bytes as one piece: nothing else is printed in between. */
+static void console_write(const char *s, size_t n)
+{
+    int locked = can_block();
+    if (locked)
+        mutex_lock(&console_lock);
+    console_write_locked(s, n);
+    if (locked)
+        mutex_unlock(&console_lock);
+}
+
+static int printf(const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    console_write(buf, min_u32((u32)n, sizeof buf - 1));
+    return n;
+}
+
+static void __attribute__((noreturn)) panic_report(const char *why, struct trapframe *tf);
+
+/* Stops the kernel with a report: for conditions that must never happen. */
+#define panic(...) do {                                                 \
+        char panic_msg_[160];                                           \
+        snprintf(panic_msg_, sizeof panic_msg_, __VA_ARGS__);           \
+        panic_report(panic_msg_, NULL);                                 \
+    } while (0)
+#define assert(cond) do {                                               \
+        if (!(cond))                                                    \
+            panic("assertion failed: %s (%s:%d)", #cond, __FILE__, __LINE__); \
+    } while (0)
+
+/*==== 10. PIC and timer ====*/
+/*
+ * Two 8259A PICs, remapped so IRQ 0..15 arrive as vectors 0x20..0x2F (the CPU's exceptions
+ * own 0..31). Each IRQ stays masked until its driver unmasks it. The 8253 PIT channel 0 ticks at
+ * timer_hz; every tick counts, wakes sleepers that are due and may preempt.
+ */
+
+#define PIC1_CMD    0x20
+#define PIC1_DATA   0x21
+#define PIC2_CMD    0xA0
+#define PIC2_DATA   0xA1
+#define PIC_EOI     0x20
+#define PIC_READ_ISR 0x0B
+#define PIT_CH0     0x40
+#define PIT_CMD     0x43
+#define PIT_HZ      1193182u        /* the PIT's input clock */
+
+static u16 pic_mask = 0xFFFF;       /* bit n set: IRQ n masked */
+static volatile u32 ticks;          /* timer interrupts since boot */
+static u32 timer_hz = TIMER_HZ;
+static u32 spurious_irqs;
+
+static void pic_write_mask(void)
+{
+    outb(PIC1_DATA, pic_mask & 0xFF);
+    outb(PIC2_DATA, pic_mask >> 8);
+}
+
+static void pic_init(void)
+{
+    outb(PIC1_CMD, 0x11); io_wait();    /* ICW1: edge triggered, cascade, ICW4 follows */
+    outb(PIC2_CMD, 0x11); io_wait();
+    outb(PIC1_DATA, IRQ_BASE); io_wait();       /* ICW2: vector base */
+    outb(PIC2_DATA, IRQ_BASE + 8); io_wait();
+    outb(PIC1_DATA, 1 << 2); io_wait();         /* ICW3: slave on IRQ 2 */
+    outb(PIC2_DATA, 2); io_wait();              /* ICW3: slave's cascade identity */
+    outb(PIC1_DATA, 0x01); io_wait();           /* ICW4: 8086 mode */
+    outb(PIC2_DATA, 0x01); io_wait();
+    pic_mask = (u16)~(1u << 2);                 /* everything masked but the cascade */
+    pic_write_mask();
+}
+
+static void pic_unmask(int irq)
+{
+    u32 was_on = irq_save();
+    pic_mask &= (u16)~(1u << irq);
+    pic_write_mask();
+    irq_restore(was_on);
+}
+
+static void pic_eoi(int irq)
+{
+    if (irq >= 8)
+        outb(PIC2_CMD, PIC_EOI);
+    outb(PIC1_CMD, PIC_EOI);
+}
+
+/* IRQ 7 and 15 also arrive when a request vanished before it was acknowledged ("spurious"):
+ * then the PIC's in-service bit is clear, and no EOI is owed (but the master's, for 15). */
+static int pic_is_spurious(int irq)
+{
+    if (irq != 7 && irq != 15)
+        return 0;
+    outb(irq == 7 ? PIC1_CMD : PIC2_CMD, PIC_READ_ISR);
+    if (inb(irq == 7 ? PIC1_CMD : PIC2_CMD) & 0x80)
+        return 0;
+    if (irq == 15)
+        outb(PIC1_CMD, PIC_EOI);
+    spurious_irqs++;
+    return 1;
+}
+
+/* Programs PIT channel 0 as a rate generator at hz interrupts per second. */
+static void timer_set_rate(u32 hz)
+{
+    u32 divisor = PIT_HZ / hz;
+    u32 was_on = irq_save();
+    timer_hz = hz;
+    outb(PIT_CMD, 0x34);                /* channel 0, low then high byte, mode 2 */
+    outb(PIT_CH0, divisor & 0xFF);
+    outb(PIT_CH0, divisor >> 8);
+    irq_restore(was_on);
+}
+
+static void sleepers_wake_due(void);
+static void floppy_tick(void);
+static int preempt_pending;
+
+/* IRQ 0. Runs with interrupts off; the reschedule itself happens on the way out of the trap. */
+static void timer_irq(void)
+{
+    static u32 slice;
+    ticks++;
+    sleepers_wake_due();
+    floppy_tick();
+    if (++slice >= QUANTUM_TICKS) {
+        slice = 0;
+        preempt_pending = 1;
+    }
+}
+
+static void timer_init(void)
+{
+    timer_set_rate(TIMER_HZ);
+    pic_unmask(IRQ_TIMER);
+}
+
+/* Converts milliseconds to ticks at the current rate, rounding up. */
+static u32 ms_to_ticks(u32 ms) { return (ms * timer_hz + 999) / 1000; }
+
+/*==== 11. Keyboard and serial input ====*/
+/*
+ * Both input sources feed one stream. This step only keeps the characters in a ring; the line
+ * discipline (readline, getchar, echo) comes with the console system calls.
+ */
+
+#define INPUT_RING_SIZE 256
+
+static struct {
+    char buf[INPUT_RING_SIZE];
+    u32 head, tail;
+} input;
+
+/* Called from the serial (and later keyboard) interrupt with interrupts off. */
+static void input_char(char c, int from_serial)
+{
+    (void)from_serial;
+    if (input.tail - input.head < INPUT_RING_SIZE)
+        input.buf[input.tail++ % INPUT_RING_SIZE] = c;
+}
+
+/*==== 12. GDT, TSS, IDT ====*/
+/*
+ * Flat segments: kernel code/data (ring 0), user code/data (ring 3), one TSS whose esp0 is the
+ * running thread's kernel stack top (set on every switch). The IDT points every vector at its
+ * entry.asm stub: exceptions and IRQs as interrupt gates (interrupts off on entry), system
+ * calls as trap gates callable from ring 3 (interrupts stay on: system calls are preemptible).
+ */
+
+extern const u32 trap_stub_table[256];          /* entry.asm */
+
+static u64 gdt[6];
+static struct tss tss;
+static u64 idt[256];
+
+static u64 gdt_segment(u32 base, u32 limit, u8 access, u8 flags)
+{
+    return (u64)(limit & 0xFFFF) | (u64)(base & 0xFFFFFF) << 16 | (u64)access << 40
+         | (u64)((limit >> 16) & 0xF) << 48 | (u64)(flags & 0xF) << 52
+         | (u64)(base >> 24) << 56;
+}
+
+static void lgdt_ltr(void)
+{
+    struct { u16 limit; u32 base; } __attribute__((packed)) d = { sizeof gdt - 1, (u32)gdt };
+    __asm__ volatile("lgdt %0" : : "m"(d));
+    __asm__ volatile("ljmp %0, $1f; 1:" : : "i"(GDT_KERNEL_CS));      /* reload CS */
+    __asm__ volatile("mov %0, %%ds; mov %0, %%es; mov %0, %%fs; mov %0, %%gs; mov %0, %%ss"
+                     : : "r"(GDT_KERNEL_DS));
+    __asm__ volatile("ltr %0" : : "r"((u16)GDT_TSS));
+}
+
+static void gdt_init(void)
+{
+    gdt[0] = 0;
+    gdt[1] = gdt_segment(0, 0xFFFFF, 0x9A, 0xC);    /* kernel code: present, ring 0, exec/read */
+    gdt[2] = gdt_segment(0, 0xFFFFF, 0x92, 0xC);    /* kernel data: present, ring 0, read/write */
+    gdt[3] = gdt_segment(0, 0xFFFFF, 0xFA, 0xC);    /* user code: ring 3 */
+    gdt[4] = gdt_segment(0, 0xFFFFF, 0xF2, 0xC);    /* user data: ring 3 */
+    gdt[5] = gdt_segment((u32)&tss, sizeof tss - 1, 0x89, 0x0);    /* available 32-bit TSS */
+    tss.ss0 = GDT_KERNEL_DS;
+    tss.iomap_base = sizeof tss;                    /* no I/O permission bitmap: no user I/O */
+    lgdt_ltr();
+}
+
+static void tss_set_kernel_stack(u32 esp0) { tss.esp0 = esp0; }
+
+/* type 0xE: 32-bit interrupt gate (clears IF); 0xF: trap gate (keeps IF). */
+static void idt_set(int vector, int trap_gate, int user_callable)
+{
+    u32 handler = trap_stub_table[vector];
+    u8 type = (u8)(0x80 | (user_callable ? 0x60 : 0) | (trap_gate ? 0xF : 0xE));
+    idt[vector] = (u64)(handler & 0xFFFF) | (u64)GDT_KERNEL_CS << 16 | (u64)type << 40
+                | (u64)(handler >> 16) << 48;
+}
+
+static int syscall_vector_exists(int vector);
+
+static void idt_init(void)
+{
+    struct { u16 limit; u32 base; } __attribute__((packed)) d = { sizeof idt - 1, (u32)idt };
+    for (int v = 0; v < 32; v++)
+        idt_set(v, 0, v == 3 || v == 4);            /* int3 and into may come from user code */
+    for (int v = IRQ_BASE; v < IRQ_BASE + 16; v++)
+        idt_set(v, 0, 0);
+    for (int v = SYSCALL_FIRST; v <= SYSCALL_LAST; v++)
+        if (syscall_vector_exists(v))
+            idt_set(v, 1, 1);
+    __asm__ volatile("lidt %0" : : "m"(d));
+}
+
+/*==== 13. Traps and exceptions ====*/
+/*
+ * trap_dispatch is the one C entry from entry.asm for every vector. Exceptions in user mode are
+ * the user's problem (resolved as zero-fill/copy-on-write, or the thread is killed with a
+ * one-line report); in kernel mode they are bugs and end in a panic report with a symbolic
+ * backtrace -- except a fault inside copy_user/user_strnlen, which returns -1 to its caller.
+ */
+
+/* The build writes the kernel's own symbol table here ("0xaddr name" lines, sorted). */
+static char kernel_symbols[KSYMS_MAX] = "0x0 (no-symbols)\n";
+
+extern const char user_access_begin[], user_access_end[], user_access_fault[];  /* entry.asm */
+extern char boot_stack_bottom[];
+
+static const char *const exception_names[32] = {
+    "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range", "invalid opcode",
+    "device not available", "double fault", "coprocessor overrun", "invalid TSS",
+    "segment not present", "stack fault", "general protection", "page fault", "reserved",
+    "x87 error", "alignment check", "machine check", "SIMD error", "virtualization",
+    "control protection", "reserved", "reserved", "reserved", "reserved", "reserved",
+    "reserved", "reserved", "reserved", "security", "reserved",
+};
+
+static u32 parse_hex(const char **p)
+{
+    u32 v = 0;
+    const char *s = *p + 2;             /* skip "0x" */
+    for (;; s++) {
+        if (*s >= '0' && *s <= '9') v = v << 4 | (u32)(*s - '0');
+        else if (*s >= 'a' && *s <= 'f') v = v << 4 | (u32)(*s - 'a' + 10);
+        else break;
+    }
+    *p = s;
+    return v;
+}
+
+/* Finds the symbol at or below addr: writes "name+0xoff" (or "?") into out. */
+static void symbol_for(u32 addr, char *out, size_t size)
+{
+    const char *p = kernel_symbols, *best = NULL;
+    u32 best_addr = 0;
+    while (p[0] == '0' && p[1] == 'x') {
+        u32 a = parse_hex(&p);
+        const char *name = p + 1;
+        if (a <= addr && a >= best_addr) {
+            best = name;
+            best_addr = a;
+        }
+        while (*p && *p != '\n')
+            p++;
+        if (*p)
+            p++;
+    }
+    if (!best || addr - best_addr > 0x10000) {
+        strlcpy(out, "?", size);
+        return;
+    }
+    size_t n = 0;
+    while (best[n] && best[n] != '\n')
+        n++;
+    char name[64];
+    strlcpy(name, best, min_u32((u32)n + 1, sizeof name));
+    snprintf(out, size, "%s+0x%x", name, addr - best_addr);
+}
+
+static struct thread *current;
+
+/* Whether [p, p+8) may be read as a stack frame: inside kernel memory, word-aligned. */
+static int plausible_frame(u32 ebp)
+{
+    return ebp >= KERNEL_IMAGE_START && ebp + 8 <= USER_MEM_START && !(ebp & 3);
+}
+
+static void print_backtrace(u32 eip, u32 ebp)
+{
+    char sym[96];
+    symbol_for(eip, sym, sizeof sym);
+    printf("backtrace:\n  %08x  %s\n", eip, sym);
+    for (int depth = 0; depth < 16 && plausible_frame(ebp); depth++) {
+        u32 ret = ((u32 *)ebp)[1];
+        u32 next = ((u32 *)ebp)[0];
+        if (!ret)
+            break;
+        symbol_for(ret, sym, sizeof sym);
+        printf("  %08x  %s\n", ret, sym);
+        if (next <= ebp)                /* frames grow upward; anything else is corrupt */
+            break;
+        ebp = next;
+    }
+}
+
+static void print_registers(struct trapframe *tf)
+{
+    int from_user = (tf->cs & 3) != 0;
+    printf("  vector %u (%s), error code 0x%x, cr2 0x%08x\n", tf->cause,
+           tf->cause < 32 ? exception_names[tf->cause] : "interrupt", tf->error_code, tf->cr2);
+    printf("  eax %08x ebx %08x ecx %08x edx %08x\n", tf->eax, tf->ebx, tf->ecx, tf->edx);
+    printf("  esi %08x edi %08x ebp %08x esp %08x\n", tf->esi, tf->edi, tf->ebp,
+           from_user ? tf->esp : (u32)&tf->esp);
+    printf("  eip %08x cs %04x eflags %08x ds %04x es %04x fs %04x gs %04x ss %04x\n",
+           tf->eip, tf->cs & 0xFFFF, tf->eflags, tf->ds & 0xFFFF, tf->es & 0xFFFF,
+           tf->fs & 0xFFFF, tf->gs & 0xFFFF, from_user ? tf->ss & 0xFFFF : GDT_KERNEL_DS);
+}
+
+/* The end of the kernel: report everything useful, then power off with a failure status. */
+static void __attribute__((noreturn)) panic_report(const char *why, struct trapframe *tf)
+{
+    u32 ebp;
+    cli();
+    if (panicking++)                    /* a panic while panicking: just stop */
+        machine_off(1);
+    printf("\nKERNEL PANIC: %s\n", why);
+    if (current)
+        printf("  in thread %d (task %d, %s)\n", current->tid,
+               current->task ? current->task->tid : 0,
+               current->kname ? current->kname : current->task ? current->task->name : "?");
+    if (tf) {
+        print_registers(tf);
+        print_backtrace(tf->eip, tf->ebp);
+    } else {
+        __asm__ volatile("mov %%ebp, %0" : "=r"(ebp));
+        print_backtrace(((u32 *)ebp)[1], ((u32 *)ebp)[0]);
+    }
+    machine_off(1);
+}
+
+static int vm_resolve_fault(u32 addr, int write);
+static void user_fault(struct trapframe *tf);
+static void irq_dispatch(struct trapframe *tf);
+static void syscall_dispatch(struct trapframe *tf);
+static void trap_exit_checks(struct trapframe *tf);
+
+/* A fault in kernel mode: a copy_user fault returns -1 to its caller; anything else panics. */
+static void kernel_fault(struct trapframe *tf)
+{
+    char why[80];
+    u32 eip = tf->eip;
+    int in_user_access = eip >= (u32)user_access_begin && eip < (u32)user_access_end;
+    if (tf->cause == 14 && in_user_access && tf->cr2 >= USER_MEM_START) {
+        if (vm_resolve_fault(tf->cr2, (tf->error_code & PF_WRITE) != 0) == 0)
+            return;
+        tf->eip = (u32)user_access_fault;
+        return;
+    }
+    snprintf(why, sizeof why, "%s in kernel mode",
+             tf->cause < 32 ? exception_names[tf->cause] : "unexpected trap");
+    panic_report(why, tf);
+}
+
+static void exception_dispatch(struct trapframe *tf)
+{
+    if (tf->cause == 14)
+        tf->cr2 = read_cr2();           /* before anything can fault again */
+    if (tf->eflags & EFLAGS_IF)
+        sti();                          /* handle it preemptibly, like the code it interrupted */
+    if (!(tf->cs & 3)) {
+        kernel_fault(tf);
+        return;
+    }
+    if (tf->cause == 14 && vm_resolve_fault(tf->cr2, (tf->error_code & PF_WRITE) != 0) == 0)
+        return;
+    user_fault(tf);
+}
+
+/* Called by entry.asm's trap_common for every interrupt, exception and system call. */
+void trap_dispatch(struct trapframe *tf);
+void trap_dispatch(struct trapframe *tf)
+{
+    if (tf->cause < 32)
+        exception_dispatch(tf);
+    else if (tf->cause < IRQ_BASE + 16)
+        irq_dispatch(tf);
+    else
+        syscall_dispatch(tf);
+    trap_exit_checks(tf);
+}
+
+/*==== 14. Physical frames ====*/
+/*
+ * Two pools, both built from the BIOS memory map's usable ranges:
+ *   kernel frames  [end of kernel image, 16 MiB): page tables, kernel stacks, the heap, the DMA
+ *                  buffer. Identity mapped, so the kernel uses them directly. A bitmap, because
+ *                  the heap and kernel stacks want runs of contiguous frames.
+ *   user frames    [16 MiB, top of memory): a stack of free frame numbers, O(1) both ways.
+ *                  Not mapped in the kernel: reached through the windows of section 16.
+ * Every user frame has a reference count (copy-on-write shares frames); a frame goes back on
+ * the free stack when its count drops to 0, and is zeroed when it is handed out again.
+ */
+
+#define MAX_PHYS_FRAMES  (1u << 18)     /* we manage at most 1 GiB */
+#define KFRAMES          (USER_MEM_START / PAGE_SIZE)
+
+extern char __image_end[], __bss_end[];   /* build.sh's linker script */
+
+static u32 kframe_bitmap[KFRAMES / 32];   /* bit set: the kernel frame is free */
+static u32 kframes_free, kframes_total;
+static u32 *uframe_stack;                 /* free user frame numbers */
+static u32 uframes_free, uframes_total;
+static u16 *frame_refs;                   /* per user frame, indexed by (pa - 16 MiB) / 4 KiB */
+static u32 phys_top;                      /* first address past the highest usable frame */
+
+static void *window_map(u32 pa);
+static void window_unmap(void *va);
+static struct mutex kframe_lock;
+
+static void kframe_mark_free(u32 f) { kframe_bitmap[f / 32] |= 1u << (f % 32); }
+static int kframe_is_free(u32 f) { return (kframe_bitmap[f / 32] >> (f % 32)) & 1; }
+
+/* Adds the whole frames of one usable range to the pools. */
+static void frames_add_range(u64 base, u64 end, u32 kernel_end)
+{
+    u64 first = (base + PAGE_SIZE - 1) / PAGE_SIZE, last = end / PAGE_SIZE;
+    for (u64 f = first; f < last && f < MAX_PHYS_FRAMES; f++) {
+        if (f < KFRAMES) {
+            if (f * PAGE_SIZE >= kernel_end && (f < 0xA0 || f >= 0x100) && !kframe_is_free(f)) {
+                kframe_mark_free((u32)f);
+                kframes_free++;
+            }
+        } else if ((f + 1) * PAGE_SIZE > phys_top) {
+            phys_top = (u32)((f + 1) * PAGE_SIZE);
+        }
+    }
+}
+
+/* Builds the user pool: every usable frame at or above 16 MiB, highest first on the stack. */
+static void frames_add_user(struct boot_info *bi)
+{
+    u32 n = phys_top > USER_MEM_START ? (phys_top - USER_MEM_START) / PAGE_SIZE : 0;
+    uframes_total = 0;
+    for (u32 i = 0; i < bi->count; i++) {
+        struct e820_entry *e = &bi->e820[i];
+        u64 first = (e->base + PAGE_SIZE - 1) / PAGE_SIZE, last = (e->base + e->length) / PAGE_SIZE;
+        if (e->type != E820_USABLE)
+            continue;
+        for (u64 f = last; f-- > first;)
+            if (f >= KFRAMES && f < KFRAMES + n)
+                uframe_stack[uframes_total++] = (u32)f;
+    }
+    uframes_free = uframes_total;
+}
+
+static u32 kframe_alloc(u32 count);
+
+static void frames_init(struct boot_info *bi)
+{
+    u32 kernel_end = round_up((u32)__bss_end, PAGE_SIZE), user_frames;
+    for (u32 i = 0; i < bi->count; i++)
+        if (bi->e820[i].type == E820_USABLE)
+            frames_add_range(bi->e820[i].base, bi->e820[i].base + bi->e820[i].length, kernel_end);
+    kframes_total = kframes_free;
+    user_frames = phys_top > USER_MEM_START ? (phys_top - USER_MEM_START) / PAGE_SIZE : 0;
+    uframe_stack = (u32 *)kframe_alloc(round_up(user_frames * 4, PAGE_SIZE) / PAGE_SIZE);
+    frame_refs = (u16 *)kframe_alloc(round_up(user_frames * 2, PAGE_SIZE) / PAGE_SIZE);
+    if (user_frames && (!uframe_stack || !frame_refs))
+        panic("no kernel memory for the frame tables");
+    frames_add_user(bi);
+}
+
+/*
+ * Allocates `count` contiguous kernel frames, zeroed; returns their address or 0. Next-fit
+ * search from where the last one ended keeps the common single-frame case short.
+ */
+static u32 kframe_alloc(u32 count)
+{
+    static u32 hint;
+    u32 run = 0, start = 0, result = 0;
+    if (scheduler_running)
+        mutex_lock(&kframe_lock);
+    for (u32 scanned = 0; scanned < KFRAMES + count && kframes_free >= count; scanned++) {
+        u32 f = (hint + scanned) % KFRAMES;
+        if (f == 0)
+            run = 0;                    /* runs may not wrap around the end */
+        if (!kframe_is_free(f)) {
+            run = 0;
+            continue;
+        }
+        if (run++ == 0)
+            start = f;
+        if (run == count) {
+            for (u32 i = start; i < start + count; i++)
+                kframe_bitmap[i / 32] &= ~(1u << (i % 32));
+            kframes_free -= count;
+            hint = start + count;
+            result = start * PAGE_SIZE;
+            break;
+        }
+    }
+    if (scheduler_running)
+        mutex_unlock(&kframe_lock);
+    if (result)
+        memset((void *)result, 0, count * PAGE_SIZE);
+    return result;
+}
+
+static void kframe_free(u32 pa, u32 count)
+{
+    if (scheduler_running)
+        mutex_lock(&kframe_lock);
+    for (u32 f = pa / PAGE_SIZE; f < pa / PAGE_SIZE + count; f++) {
+        assert(f < KFRAMES && !kframe_is_free(f));
+        kframe_mark_free(f);
+    }
+    kframes_free += count;
+    if (scheduler_running)
+        mutex_unlock(&kframe_lock);
+}
+
+static u16 *frame_ref_slot(u32 pa)
+{
+    assert(pa >= USER_MEM_START && pa < phys_top);
+    return &frame_refs[(pa - USER_MEM_START) / PAGE_SIZE];
+}
+
+/* Takes a user frame off the free stack (reference count 1), zeroed; 0 when none is left. */
+static u32 uframe_alloc(void)
+{
+    u32 pa = 0;
+    u32 was_on = irq_save();
+    if (uframes_free)
+        pa = uframe_stack[--uframes_free] * PAGE_SIZE;
+    irq_restore(was_on);
+    if (!pa)
+        return 0;
+    *frame_ref_slot(pa) = 1;
+    void *w = window_map(pa);
+    memset(w, 0, PAGE_SIZE);
+    window_unmap(w);
+    return pa;
+}
+
+static void __attribute__((unused)) uframe_ref(u32 pa)
+{
+    u32 was_on = irq_save();
+    (*frame_ref_slot(pa))++;
+    irq_restore(was_on);
+}
+
+/* Drops one reference; the last one returns the frame to the pool. */
+static void uframe_unref(u32 pa)
+{
+    u32 was_on = irq_save();
+    u16 *refs = frame_ref_slot(pa);
+    assert(*refs > 0);
+    if (--*refs == 0)
+        uframe_stack[uframes_free++] = pa / PAGE_SIZE;
+    irq_restore(was_on);
+}
+
+static void boot_info_check(struct boot_info *bi)
+{
+    if (bi->magic != BOOT_INFO_MAGIC || bi->count > E820_MAX)
+        panic("bad boot record from entry.asm");
+}
+
+static void memory_report(struct boot_info *bi)
+{
+    printf("memory: %u KiB kernel frames, %u KiB user frames (map from %s)\n",
+           kframes_free * 4, uframes_free * 4,
+           bi->source == 1 ? "E820" : bi->source == 2 ? "E801" : "INT 15h AH=88h");
+}
+
+/*==== 15. Kernel heap ====*/
+/*
+ * kmalloc/kfree. Small requests (up to 2 KiB) come from slab pages of one size class each
+ * (16, 32, ..., 2048 bytes): a page starts with a slab header and holds equal chunks; a page
+ * whose chunks are all free goes back to the frame pool, so the heap does not keep memory it
+ * no longer uses. Larger requests get whole contiguous kernel frames behind a 16-byte header.
+ * kmalloc returns NULL when memory is short: callers report the failure, never panic.
+ */
+
+#define HEAP_MIN_SHIFT  4
+#define HEAP_CLASSES    8               /* 16 .. 2048 bytes */
+#define SLAB_MAGIC      0x51AB51ABu
+#define BIG_MAGIC       0xB16B10C5u
+
+struct slab {                           /* at the start of every slab page */
+    u32 magic;
+    u32 chunk_size;
+    u32 used;                           /* chunks handed out */
+    struct slab_chunk *free;            /* free chunks of this page */
+    struct list link;                   /* in heap.partial[class] while it has free chunks */
+};
+struct slab_chunk { struct slab_chunk *next; };
+struct big_header { u32 magic, pages, pad[2]; };
+
+static struct {
+    struct mutex lock;
+    struct list partial[HEAP_CLASSES];  /* slab pages with at least one free chunk */
+    u32 bytes_in_use;
+} heap;
+
+static void heap_init(void)
+{
+    for (int c = 0; c < HEAP_CLASSES; c++)
+        list_init(&heap.partial[c]);
+}
+
+static struct slab *slab_new(u32 chunk_size)
+{
+    struct slab *s = (struct slab *)kframe_alloc(1);
+    u32 first = round_up(sizeof *s, 16);
+    if (!s)
+        return NULL;
+    s->magic = SLAB_MAGIC;
+    s->chunk_size = chunk_size;
+    for (u32 off = PAGE_SIZE - chunk_size; off >= first && off < PAGE_SIZE; off -= chunk_size) {
+        struct slab_chunk *c = (struct slab_chunk *)((char *)s + off);
+        c->next = s->free;
+        s->free = c;
+    }
+    return s;
+}
+
+static void *kmalloc_small(int cls)
+{
+    struct slab *s;
+    struct slab_chunk *c;
+    if (list_empty(&heap.partial[cls])) {
+        if (!(s = slab_new(1u << (cls + HEAP_MIN_SHIFT))))
+            return NULL;
+        list_push_back(&heap.partial[cls], &s->link);
+    }
+    s = CONTAINER_OF(heap.partial[cls].next, struct slab, link);
+    c = s->free;
+    s->free = c->next;
+    s->used++;
+    if (!s->free)                       /* now full: off the partial list */
+        list_remove(&s->link);
+    heap.bytes_in_use += s->chunk_size;
+    return c;
+}
+
+static void *kmalloc(size_t size)
+{
+    void *p = NULL;
+    int cls = 0;
+    if (size > 2048) {
+        u32 pages = round_up((u32)size + sizeof(struct big_header), PAGE_SIZE) / PAGE_SIZE;
+        struct big_header *h = size < (64u << 20) ? (struct big_header *)kframe_alloc(pages) : 0;
+        if (!h)
+            return NULL;
+        h->magic = BIG_MAGIC;
+        h->pages = pages;
+        return h + 1;
+    }
+    while ((1u << (cls + HEAP_MIN_SHIFT)) < size)
+        cls++;
+    mutex_lock(&heap.lock);
+    p = kmalloc_small(cls);
+    mutex_unlock(&heap.lock);
+    return p;
+}
+
+static void *kzalloc(size_t size)
+{
+    void *p = kmalloc(size);
+    if (p)
+        memset(p, 0, size);
+    return p;
+}
+
+static void kfree(void *p)
+{
+    struct slab *s = (struct slab *)((u32)p & ~(PAGE_SIZE - 1));
+    struct slab_chunk *c = p;
+    if (!p)
+        return;
+    if ((u32)p % PAGE_SIZE == sizeof(struct big_header)) {
+        struct big_header *h = (struct big_header *)p - 1;
+        assert(h->magic == BIG_MAGIC);
+        h->magic = 0;
+        kframe_free((u32)h, h->pages);
+        return;
+    }
+    assert(s->magic == SLAB_MAGIC);
+    mutex_lock(&heap.lock);
+    if (!s->free)                       /* it was full: it has room again */
+        list_push_back(&heap.partial[__builtin_ctz(s->chunk_size) - HEAP_MIN_SHIFT], &s->link);
+    c->next = s->free;
+    s->free = c;
+    heap.bytes_in_use -= s->chunk_size;
+    if (--s->used == 0) {
+        list_remove(&s->link);
+        s->magic = 0;
+        kframe_free((u32)s, 1);
+    }
+    mutex_unlock(&heap.lock);
+}
+
+/*==== 16. Paging and virtual memory ====*/
+/*
+ * Every address space maps [0, 16 MiB) identically: the kernel, supervisor-only, global, through
+ * four page tables all page directories share. Page 0 stays unmapped to catch NULL pointers, and
+ * pages 1..15 are the "windows": the kernel maps a user frame there for a moment to fill or
+ * copy it, since user frames have no permanent kernel address.
+ *
+ * User pages are ordinary present PTEs, except two kinds whose first write faults on purpose:
+ *   PTE_ZFOD  read-only mapping of the one shared zero frame: the first write gets a frame.
+ *   PTE_COW   read-only mapping of a frame shared after fork: the first write copies it (or
+ *             takes it over, when no one else refers to it any more).
+ * CR0.WP makes the kernel's own writes honour read-only PTEs, so copy_user resolves these the
+ * same way user writes do.
+ */
+
+static u32 kernel_pts[KFRAMES / 1024][1024] __attribute__((aligned(PAGE_SIZE)));
+static u32 kernel_pd[1024] __attribute__((aligned(PAGE_SIZE)));
+static u32 zero_frame;                  /* the shared all-zero user frame */
+static u32 pte_global;                  /* PTE_G if the CPU supports global pages */
+
+static struct {
+    u32 busy;                           /* bit i: window i is in use */
+    struct waitq free;                  /* threads waiting for a window */
+} windows;
+
+static void vm_init(void)
+{
+    u32 a, b, c, d;
+    cpuid(1, &a, &b, &c, &d);
+    if (d & (1u << 13)) {               /* CPUID.1:EDX.PGE */
+        write_cr4(read_cr4() | CR4_PGE);
+        pte_global = PTE_G;
+    }
+    for (u32 page = 1 + WINDOW_COUNT; page < KFRAMES; page++)
+        kernel_pts[page / 1024][page % 1024] = page * PAGE_SIZE | PTE_P | PTE_W | pte_global;
+    for (u32 i = 0; i < KFRAMES / 1024; i++)
+        kernel_pd[i] = (u32)kernel_pts[i] | PTE_P | PTE_W;
+    list_init(&windows.free.threads);
+    write_cr3((u32)kernel_pd);
+    write_cr0(read_cr0() | CR0_PG | CR0_WP);
+}
+
+/* Maps user frame pa at a free window and returns its address; blocks while all are busy. */
+static void *window_map(u32 pa)
+{
+    u32 was_on = irq_save();
+    int i;
+    while (windows.busy == (1u << WINDOW_COUNT) - 1)
+        thread_block(&windows.free);
+    i = __builtin_ctz(~windows.busy);
+    windows.busy |= 1u << i;
+    irq_restore(was_on);
+    u32 va = WINDOW_BASE + (u32)i * PAGE_SIZE;
+    kernel_pts[0][va / PAGE_SIZE] = pa | PTE_P | PTE_W;
+    invlpg(va);
+    return (void *)va;
+}
+
+static void window_unmap(void *va)
+{
+    u32 i = ((u32)va - WINDOW_BASE) / PAGE_SIZE;
+    kernel_pts[0][(u32)va / PAGE_SIZE] = 0;
+    invlpg((u32)va);
+    u32 was_on = irq_save();
+    windows.busy &= ~(1u << i);
+    waitq_wake_all(&windows.free);
+    irq_restore(was_on);
+}
+
+/* A new page directory: the kernel's four entries and nothing else. NULL if out of memory. */
+static u32 *pd_create(void)
+{
+    u32 *pd = (u32 *)kframe_alloc(1);
+    if (pd)
+        memcpy(pd, kernel_pd, (KFRAMES / 1024) * sizeof(u32));
+    return pd;
+}
+
+/* The PTE for va in pd; with `create`, allocates the page table. NULL if absent/no memory. */
+static u32 *vm_pte(u32 *pd, u32 va, int create)
+{
+    u32 *pde = &pd[PDX(va)];
+    if (!(*pde & PTE_P)) {
+        u32 pt;
+        if (!create || !(pt = kframe_alloc(1)))
+            return NULL;
+        *pde = pt | PTE_P | PTE_W | PTE_U;      /* the PTEs decide the real permissions */
+    }
+    return &((u32 *)(*pde & PTE_FRAME))[PTX(va)];
+}
+
+static void vm_activate(u32 *pd)
+{
+    if (read_cr3() != (u32)pd)
+        write_cr3((u32)pd);
+}
+
+/* Frees every user page and page table of pd, then pd itself. */
+static void pd_destroy(u32 *pd)
+{
+    for (u32 i = PDX(USER_MEM_START); i < 1024; i++) {
+        u32 *pt;
+        if (!(pd[i] & PTE_P))
+            continue;
+        pt = (u32 *)(pd[i] & PTE_FRAME);
+        for (u32 j = 0; j < 1024; j++)
+            if ((pt[j] & PTE_P) && !(pt[j] & PTE_ZFOD))
+                uframe_unref(pt[j] & PTE_FRAME);
+        kframe_free((u32)pt, 1);
+    }
+    kframe_free((u32)pd, 1);
+}
+
+/*
+ * Resolves a write fault on a zero-fill or copy-on-write page of the current task.
+ * Returns 0 if the access may be retried, -1 if it is a real fault.
+ */
+static int vm_resolve_fault(u32 addr, int write)
+{
+    u32 *pte, old, pa, page = addr & PTE_FRAME;
+    if (!current || !current->task || addr < USER_MEM_START || !write)
+        return -1;
+    pte = vm_pte(current->task->pd, addr, 0);
+    if (!pte || !(*pte & PTE_P) || !(*pte & (PTE_ZFOD | PTE_COW)))
+        return -1;
+    old = *pte;
+    if (old & PTE_ZFOD) {
+        if (!(pa = uframe_alloc()))
+            return -1;
+    } else if (*frame_ref_slot(old & PTE_FRAME) == 1) {
+        pa = old & PTE_FRAME;           /* the last sharer keeps the frame */
+    } else {
+        void *src, *dst;
+        if (!(pa = uframe_alloc()))
+            return -1;
+        src = window_map(old & PTE_FRAME);
+        dst = window_map(pa);
+        memcpy(dst, src, PAGE_SIZE);
+        window_unmap(dst);
+        window_unmap(src);
+        uframe_unref(old & PTE_FRAME);
+    }
+    *pte = pa | PTE_P | PTE_W | PTE_U;
+    invlpg(page);
+    return 0;
+}
+
+/* Maps a fresh zero-fill-on-demand page at va (writable on first write if `writable`). */
+static int vm_map_zero(u32 *pd, u32 va, int writable)
+{
+    u32 *pte = vm_pte(pd, va, 1);
+    if (!pte)
+        return E_NOMEM;
+    *pte = zero_frame | PTE_P | PTE_U | (writable ? PTE_ZFOD : 0);
+    return 0;
+}
+
+/*
+ * Returns a pointer through which the kernel can fill the page at va of pd, giving the page a
+ * frame of its own first. The caller window_unmap()s it. NULL if out of memory.
+ */
+static void *vm_page_for_writing(u32 *pd, u32 va)
+{
+    u32 *pte = vm_pte(pd, va, 1), pa;
+    if (!pte)
+        return NULL;
+    if (!(*pte & PTE_P) || (*pte & PTE_ZFOD)) {
+        u32 keep = *pte & PTE_P ? *pte & PTE_ZFOD : PTE_ZFOD;
+        if (!(pa = uframe_alloc()))
+            return NULL;
+        *pte = pa | PTE_P | PTE_U | (keep ? PTE_W : 0);
+    }
+    return window_map(*pte & PTE_FRAME);
+}
+
+/* --- user memory: the only way the kernel touches user addresses --- */
+
+extern int copy_user(void *dst, const void *src, u32 n);       /* entry.asm */
+extern int user_strnlen(const char *s, u32 max);
+
+static int user_range_ok(u32 addr, u32 len)
+{
+    return addr >= USER_MEM_START && addr + len >= addr;
+}
+
+static int copy_from_user(void *dst, u32 usrc, u32 len)
+{
+    if (!user_range_ok(usrc, len))
+        return E_FAULT;
+    return copy_user(dst, (const void *)usrc, len) ? E_FAULT : 0;
+}
+
+static int copy_to_user(u32 udst, const void *src, u32 len)
+{
+    if (!user_range_ok(udst, len))
+        return E_FAULT;
+    return copy_user((void *)udst, src, len) ? E_FAULT : 0;
+}
+
+/* Copies a NUL-terminated user string of at most size-1 characters; returns its length. */
+static int copy_string_from_user(char *dst, u32 usrc, u32 size)
+{
+    int len;
+    if (usrc < USER_MEM_START)
+        return E_FAULT;
+    len = user_strnlen((const char *)usrc, min_u32(size, 0u - usrc));
+    if (len < 0)
+        return E_FAULT;
+    if ((u32)len >= size)
+        return E_INVAL;                 /* too long */
+    if (copy_user(dst, (const void *)usrc, (u32)len + 1))
+        return E_FAULT;
+    dst[len] = 0;
+    return len;
+}
+
+/*
+ * Whether every page of [addr, addr+len) is mapped for the current task and (with `write`)
+ * writable now or after a zero-fill/copy-on-write fault. The copy that follows can still fail
+ * if another thread unmaps the range meanwhile; copy_user reports that as E_FAULT.
+ */
+static int user_range_mapped(u32 addr, u32 len, int write)
+{
+    if (!user_range_ok(addr, len))
+        return 0;
+    if (!len)
+        return 1;
+    for (u32 page = addr & PTE_FRAME; ; page += PAGE_SIZE) {
+        u32 *pte = vm_pte(current->task->pd, page, 0);
+        if (!pte || !(*pte & PTE_P) || !(*pte & PTE_U))
+            return 0;
+        if (write && !(*pte & (PTE_W | PTE_ZFOD | PTE_COW)))
+            return 0;
+        if (page >= ((addr + len - 1) & PTE_FRAME))
+            return 1;
+    }
+}
+
+/*==== 17. Locks ====*/
+/*
+ * Mutexes and condition variables that block (section 18 does the blocking). Interrupts are off
+ * only inside these few lines, never across the critical section a mutex protects.
+ *
+ * Lock order: a thread holding a mutex may take only mutexes of a higher order.
+ *
+ *   order  lock                    protects
+ *   10     console_lock            the screen, cursor and colour; whole prints
+ *   20     floppy.lock             the controller, the track cache
+ *   30     heap.lock               slab lists
+ *   40     kframe_lock             the kernel frame bitmap
+ *   (the user frame stack, run queue, sleep queue, wait queues, windows and serial ring are
+ *    guarded by short interrupts-off sections instead: interrupt handlers touch them)
+ *
+ * Built with -DLOCKCHECK, mutex_lock asserts the order and that the caller may block.
+ */
+
+#define LOCK_CONSOLE    10
+#define LOCK_FLOPPY     20
+#define LOCK_HEAP       30
+#define LOCK_KFRAME     40
+
+static void waitq_wake_one(struct waitq *q);
+
+static void mutex_init(struct mutex *m, const char *name, int order)
+{
+    m->owner = NULL;
+    list_init(&m->waiters.threads);
+    m->name = name;
+    m->order = order;
+}
+
+#ifdef LOCKCHECK
+#define LOCKS_HELD_MAX 8
+static void lockcheck_acquire(struct mutex *m);
+static void lockcheck_release(struct mutex *m);
+#else
+static void lockcheck_acquire(struct mutex *m) { (void)m; }
+static void lockcheck_release(struct mutex *m) { (void)m; }
+#endif
+
+static void mutex_lock(struct mutex *m)
+{
+    u32 was_on;
+    if (!scheduler_running)             /* boot is single-threaded */
+        return;
+    lockcheck_acquire(m);
+    was_on = irq_save();
+    assert(m->owner != current);
+    while (m->owner)
+        thread_block(&m->waiters);
+    m->owner = current;
+    irq_restore(was_on);
+}
+
+static void mutex_unlock(struct mutex *m)
+{
+    u32 was_on;
+    if (!scheduler_running)
+        return;
+    lockcheck_release(m);
+    was_on = irq_save();
+    assert(m->owner == current);
+    m->owner = NULL;
+    waitq_wake_one(&m->waiters);        /* it re-checks owner when it runs */
+    irq_restore(was_on);
+}
+
+static void __attribute__((unused)) cond_init(struct cond *c) { list_init(&c->waiters.threads); }
+
+/* Releases m, blocks until signalled, retakes m. No wakeup can slip in between: interrupts
+ * are off from the release to the block. */
+static void __attribute__((unused)) cond_wait(struct cond *c, struct mutex *m)
+{
+    u32 was_on = irq_save();
+    mutex_unlock(m);
+    thread_block(&c->waiters);
+    irq_restore(was_on);
+    mutex_lock(m);
+}
+
+static void __attribute__((unused)) cond_signal(struct cond *c)
+{
+    u32 was_on = irq_save();
+    waitq_wake_one(&c->waiters);
+    irq_restore(was_on);
+}
+
+static void __attribute__((unused)) cond_broadcast(struct cond *c)
+{
+    u32 was_on = irq_save();
+    waitq_wake_all(&c->waiters);
+    irq_restore(was_on);
+}
+
+/*==== 18. Context switch and scheduler ====*/
+/*
+ * Round robin over a run queue that holds only RUNNABLE threads. Blocked threads sit on a wait
+ * queue, sleeping threads on the sleep queue (ordered by wake-up tick); neither is ever scanned.
+ * When nothing is runnable the idle thread (the boot context) halts the CPU until an interrupt.
+ *
+ * Every switch goes through schedule() with interrupts off: the timer's preemption (on the way
+ * out of a trap), yield, blocking, sleeping and exit. A new thread's first run returns from
+ * switch_stacks into a frame built by thread_new (section 19).
+ */
+
+extern void switch_stacks(u32 *save_esp, u32 new_esp);         /* entry.asm */
+
+static struct list runq = LIST_INIT(runq);
+static struct list sleepq = LIST_INIT(sleepq);
+static struct thread idle_thread;
+static struct thread *current;
+static u32 context_switches;
+
+static u32 kstack_top(struct thread *t) { return (u32)t->kstack + KSTACK_PAGES * PAGE_SIZE; }
+
+static void runq_push(struct thread *t)
+{
+    t->state = T_RUNNABLE;
+    list_push_back(&runq, &t->run_link);
+}
+
+/* Runs next instead of current. Interrupts off. */
+static void context_switch(struct thread *next)
+{
+    struct thread *prev = current;
+    if (prev->kstack[0] != KSTACK_CANARY)
+        panic("kernel stack overflow in thread %d", prev->tid);
+    next->state = T_RUNNING;
+    current = next;
+    context_switches++;
+    tss_set_kernel_stack(kstack_top(next));
+    if (next->task)                     /* kernel threads run in whatever space is loaded */
+        vm_activate(next->task->pd);
+    switch_stacks(&prev->kesp, next->kesp);
+}
+
+/* Picks the next thread. Interrupts off; current is already where it belongs (run queue, wait
+ * queue, sleep queue, or nowhere once dead). */
+static void schedule(void)
+{
+    struct list *n = list_pop_front(&runq);
+    struct thread *next = n ? CONTAINER_OF(n, struct thread, run_link) : &idle_thread;
+    if (next == current) {
+        current->state = T_RUNNING;
+        return;
+    }
+    context_switch(next);
+}
+
+/* Gives up the CPU to the next runnable thread, staying runnable. */
+static void thread_yield(void)
+{
+    u32 was_on = irq_save();
+    if (current != &idle_thread)
+        runq_push(current);
+    schedule();
+    irq_restore(was_on);
+}
+
+/* Blocks the current thread on q until waitq_wake_*. Interrupts must be off: the caller checked
+ * its condition with them off, so no wakeup can come between the check and the block. */
+static void thread_block(struct waitq *q)
+{
+    assert(!interrupts_enabled() && current != &idle_thread);
+    current->state = T_BLOCKED;
+    current->blocked_on = q;
+    list_push_back(&q->threads, &current->run_link);
+    schedule();
+}
+
+/* Inserts current into the sleep queue, keeping it ordered by wake-up tick. */
+static void sleepq_insert(u32 wake_tick)
+{
+    struct list *pos = sleepq.next;
+    current->wake_tick = wake_tick;
+    while (pos != &sleepq &&
+           (i32)(CONTAINER_OF(pos, struct thread, sleep_link)->wake_tick - wake_tick) <= 0)
+        pos = pos->next;
+    list_insert_before(pos, &current->sleep_link);
+}
+
+/* Like thread_block, but gives up after `timeout` ticks. Returns 1 if it timed out. */
+static int thread_block_timeout(struct waitq *q, u32 timeout)
+{
+    assert(!interrupts_enabled());
+    current->timed_out = 0;
+    sleepq_insert(ticks + timeout);
+    thread_block(q);
+    return current->timed_out;
+}
+
+/* Sleeps until the tick count reaches wake_tick. Interrupts off. */
+static void thread_sleep_until(u32 wake_tick)
+{
+    current->state = T_SLEEPING;
+    sleepq_insert(wake_tick);
+    schedule();
+}
+
+/* Makes a blocked or sleeping thread runnable, off whichever queues it is on. Interrupts off. */
+static void thread_wake(struct thread *t)
+{
+    if (t->state == T_BLOCKED)
+        list_remove(&t->run_link);
+    t->blocked_on = NULL;
+    list_remove(&t->sleep_link);        /* harmless when it is not on the sleep queue */
+    runq_push(t);
+}
+
+static void waitq_wake_one(struct waitq *q)
+{
+    if (!list_empty(&q->threads))
+        thread_wake(CONTAINER_OF(q->threads.next, struct thread, run_link));
+}
+
+static void waitq_wake_all(struct waitq *q)
+{
+    while (!list_empty(&q->threads))
+        thread_wake(CONTAINER_OF(q->threads.next, struct thread, run_link));
+}
+
+/* From the timer interrupt: wakes every sleeper whose tick has come, in O(number woken). */
+static void sleepers_wake_due(void)
+{
+    while (!list_empty(&sleepq)) {
+        struct thread *t = CONTAINER_OF(sleepq.next, struct thread, sleep_link);
+        if ((i32)(t->wake_tick - ticks) > 0)
+            break;
+        t->timed_out = t->state == T_BLOCKED;
+        thread_wake(t);
+    }
+}
+
+/* On the way out of every trap: preempt if the time slice is over. */
+static void preempt_check(void)
+{
+    u32 was_on = irq_save();
+    if (preempt_pending && scheduler_running) {
+        preempt_pending = 0;
+        if (!list_empty(&runq))
+            thread_yield();
+    }
+    irq_restore(was_on);
+}
+
+/* The idle thread: halts until an interrupt whenever nothing else can run. */
+static void __attribute__((noreturn)) idle_loop(void)
+{
+    for (;;) {
+        cli();
+        if (!list_empty(&runq))
+            schedule();
+        __asm__ volatile("sti; hlt" ::: "memory");  /* sti takes effect after hlt starts */
+    }
+}
+
+/*==== 19. Tasks and threads ====*/
+/*
+ * Creating threads and tasks, finding a thread by tid (a hash table: O(1)), and ending them.
+ * A thread cannot free the stack it runs on, so an exiting thread puts itself on the dead list
+ * and the reaper thread frees it after the switch away. Exiting never allocates: it cannot fail.
+ */
+
+extern void trap_return(void);          /* entry.asm */
+
+static struct thread *tid_hash[TID_HASH_SIZE];
+static int next_tid = 1;
+static struct list dead_threads = LIST_INIT(dead_threads);
+static struct waitq reaper_wakeup = { LIST_INIT(reaper_wakeup.threads) };
+static u32 threads_alive;
+
+static struct thread *thread_find(int tid)
+{
+    struct thread *t;
+    for (t = tid_hash[(u32)tid % TID_HASH_SIZE]; t; t = t->hash_next)
+        if (t->tid == tid)
+            return t;
+    return NULL;
+}
+
+/* Gives t an unused tid and enters it in the table. Interrupts off. */
+static void tid_assign(struct thread *t)
+{
+    do {
+        t->tid = next_tid;
+        next_tid = next_tid == 0x7FFFFFFF ? 1 : next_tid + 1;
+    } while (thread_find(t->tid));
+    t->hash_next = tid_hash[(u32)t->tid % TID_HASH_SIZE];
+    tid_hash[(u32)t->tid % TID_HASH_SIZE] = t;
+}
+
+static void tid_release(struct thread *t)
+{
+    struct thread **p = &tid_hash[(u32)t->tid % TID_HASH_SIZE];
+    while (*p != t)
+        p = &(*p)->hash_next;
+    *p = t->hash_next;
+}
+
+/* A new thread of `task` (NULL for a kernel thread), not yet runnable. NULL if out of memory. */
+static struct thread *thread_new(struct task *task)
+{
+    struct thread *t = kzalloc(sizeof *t);
+    u32 was_on;
+    if (!t)
+        return NULL;
+    if (!(t->kstack = (u32 *)kframe_alloc(KSTACK_PAGES))) {
+        kfree(t);
+        return NULL;
+    }
+    t->kstack[0] = KSTACK_CANARY;
+    t->task = task;
+    list_init(&t->run_link);
+    list_init(&t->sleep_link);
+    list_init(&t->task_link);
+    was_on = irq_save();
+    tid_assign(t);
+    threads_alive++;
+    if (task) {
+        list_push_back(&task->threads, &t->task_link);
+        task->thread_count++;
+    }
+    irq_restore(was_on);
+    return t;
+}
+
+/* The user-mode register frame at the top of t's kernel stack. */
+static struct trapframe *thread_user_frame(struct thread *t)
+{
+    return (struct trapframe *)kstack_top(t) - 1;
+}
+
+/* Makes t's first switch_stacks "return" to trap_return, entering user mode with *uf. */
+static void thread_start_user(struct thread *t)
+{
+    u32 *sp = (u32 *)thread_user_frame(t);
+    *--sp = (u32)trap_return;
+    sp -= 4;                            /* edi esi ebx ebp: any value */
+    t->kesp = (u32)sp;
+}
+
+static void __attribute__((noreturn)) thread_exit(void);
+
+static void __attribute__((noreturn, used)) kthread_start(void (*fn)(void *), void *arg)
+{
+    sti();
+    fn(arg);
+    thread_exit();
+}
+
+/* Starts a kernel thread running fn(arg). */
+static struct thread *kthread_spawn(const char *name, void (*fn)(void *), void *arg)
+{
+    struct thread *t = thread_new(NULL);
+    u32 *sp, was_on;
+    if (!t)
+        panic("cannot start kernel thread %s", name);
+    t->kname = name;
+    sp = (u32 *)kstack_top(t);
+    *--sp = (u32)arg;
+    *--sp = (u32)fn;
+    *--sp = 0;                          /* kthread_start's return address: never used */
+    *--sp = (u32)kthread_start;
+    sp -= 4;
+    t->kesp = (u32)sp;
+    was_on = irq_save();
+    runq_push(t);
+    irq_restore(was_on);
+    return t;
+}
+
+/* The reaper: frees the kernel stacks and records of dead threads. */
+static void reaper_main(void *unused)
+{
+    (void)unused;
+    for (;;) {
+        struct list *n;
+        u32 was_on = irq_save();
+        while (!(n = list_pop_front(&dead_threads)))
+            thread_block(&reaper_wakeup);
+        irq_restore(was_on);
+        struct thread *t = CONTAINER_OF(n, struct thread, run_link);
+        kframe_free((u32)t->kstack, KSTACK_PAGES);
+        kfree(t);
+    }
+}
+
+static struct task *task_new(const char *name)
+{
+    struct task *task = kzalloc(sizeof *task);
+    if (!task)
+        return NULL;
+    if (!(task->pd = pd_create())) {
+        kfree(task);
+        return NULL;
+    }
+    list_init(&task->threads);
+    list_init(&task->children);
+    list_init(&task->child_link);
+    strlcpy(task->name, name, sizeof task->name);
+    return task;
+}
+
+static void __attribute__((noreturn)) kernel_halt(int status);
+
+/* The last thread of task is leaving: free the address space, keep the exit status. */
+static void task_exit(struct task *task)
+{
+    vm_activate(kernel_pd);
+    pd_destroy(task->pd);
+    task->pd = kernel_pd;
+    task->state = TASK_ZOMBIE;
+    if (!task->parent)                  /* the first program: its end is the machine's end */
+        kernel_halt(task->exit_status);
+}
+
+/* Ends the calling thread, and its task with it when it is the last one. Never fails. */
+static void __attribute__((noreturn)) thread_exit(void)
+{
+    struct thread *t = current;
+    struct task *task = t->task;
+    u32 was_on = irq_save();
+    int last = 0;
+    if (task) {
+        list_remove(&t->task_link);
+        last = --task->thread_count == 0;
+    }
+    irq_restore(was_on);
+    if (last)
+        task_exit(task);
+    cli();
+    tid_release(t);
+    threads_alive--;
+    t->state = T_DEAD;
+    list_push_back(&dead_threads, &t->run_link);
+    waitq_wake_all(&reaper_wakeup);
+    schedule();
+    panic("a dead thread ran again");
+}
+
+/* The idle thread is the boot context: its stack is entry.asm's boot stack. */
+static void threads_init(void)
+{
+    idle_thread.kstack = (u32 *)boot_stack_bottom;
+    idle_thread.kstack[0] = KSTACK_CANARY;
+    idle_thread.kname = "idle";
+    idle_thread.state = T_RUNNING;
+    list_init(&idle_thread.run_link);
+    list_init(&idle_thread.sleep_link);
+    current = &idle_thread;
+    mutex_init(&console_lock, "console", LOCK_CONSOLE);
+    mutex_init(&heap.lock, "heap", LOCK_HEAP);
+    mutex_init(&kframe_lock, "kframe", LOCK_KFRAME);
+    if (!(zero_frame = uframe_alloc()))
+        panic("no user memory at all");
+    tss_set_kernel_stack((u32)boot_stack_bottom + KSTACK_PAGES * PAGE_SIZE);
+}
+
+/* Interrupts on, and the two kernel threads that exist from the start. */
+static void scheduler_start(void)
+{
+    scheduler_running = 1;
+    sti();
+    kthread_spawn("reaper", reaper_main, NULL);
+    kthread_spawn("boot", boot_thread_main, NULL);
+}
+
+/*==== 20. Floppy driver ====*/
+/*
+ * The 82077AA-style controller, drive 0, 1.44 MB media (80 cylinders, 2 heads, 18 sectors of
+ * 512 bytes). The unit of transfer is a whole cylinder (both heads, 36 sectors) read with one
+ * multi-track READ DATA through ISA DMA channel 2 into a bounce buffer that lies below 16 MiB
+ * and inside one 64 KiB block. Cylinders stay in a small LRU cache, so reading a file is not one
+ * seek per sector. The caller sleeps while the controller works (IRQ 6 wakes it), with a
+ * time-out that resets the controller if the interrupt never comes.
+ *
+ * One request at a time: floppy.lock serialises the controller and the cache.
+ */
+
+#define FDC_DOR         0x3F2       /* digital output: drive select, reset, DMA gate, motors */
+#define FDC_MSR         0x3F4       /* main status */
+#define FDC_FIFO        0x3F5
+#define FDC_CCR         0x3F7       /* configuration control (write): data rate */
+#define MSR_RQM         0x80        /* the FIFO is ready for a byte */
+#define MSR_DIO         0x40        /* 1: controller to CPU */
+#define DOR_RESET_OFF   0x04        /* 0 holds the controller in reset */
+#define DOR_DMA_IRQ     0x08
+#define DOR_MOTOR0      0x10
+#define CMD_SPECIFY     0x03
+#define CMD_RECALIBRATE 0x07
+#define CMD_SENSE_INT   0x08
+#define CMD_SEEK        0x0F
+#define CMD_READ        0xE6        /* READ DATA with MT (both heads), MFM, SK (skip deleted) */
+#define FD_CYLINDERS    80
+#define FD_HEADS        2
+#define FD_SPT          18
+#define FD_SECTOR       512
+#define FD_CYL_BYTES    (FD_HEADS * FD_SPT * FD_SECTOR)
+
+static u8 floppy_dma_buf[FD_CYL_BYTES] __attribute__((aligned(32768)));    /* no 64 KiB crossing */
+
+struct cyl_cache {
+    int cyl;                        /* -1: empty */
+    u32 last_use;
+    u8 *data;                       /* FD_CYL_BYTES */
+};
+
+static struct {
+    struct mutex lock;
+    struct waitq irq_wait;
+    volatile int irq_seen;
+    int motor_on;
+    u32 idle_since;                 /* tick of the last request, for the motor-off timer */
+    int calibrated;
+    int current_cyl;
+    struct cyl_cache cache[FLOPPY_CACHE_CYLS];
+    u32 use_clock;
+    u32 reads, hits, errors;        /* statistics */
+} floppy;
+
+/* IRQ 6: the controller finished a command. */
+static void floppy_irq(void)
+{
+    floppy.irq_seen = 1;
+    waitq_wake_all(&floppy.irq_wait);
+}
+
+/* Sleeps until IRQ 6 (or the time-out). Returns 0, or E_IO on time-out. */
+static int floppy_wait_irq(void)
+{
+    u32 was_on = irq_save();
+    int timed_out = 0;
+    while (!floppy.irq_seen && !timed_out)
+        timed_out = thread_block_timeout(&floppy.irq_wait, FLOPPY_IRQ_TIMEOUT);
+    floppy.irq_seen = 0;
+    irq_restore(was_on);
+    return timed_out && !floppy.irq_seen ? E_IO : 0;
+}
+
+/* The controller answers within microseconds; these polls are bounded, not waits for events. */
+static int fdc_send(u8 byte)
+{
+    for (int i = 0; i < 100000; i++)
+        if ((inb(FDC_MSR) & (MSR_RQM | MSR_DIO)) == MSR_RQM) {
+            outb(FDC_FIFO, byte);
+            return 0;
+        }
+    return E_IO;
+}
+
+static int fdc_recv(void)
+{
+    for (int i = 0; i < 100000; i++)
+        if ((inb(FDC_MSR) & (MSR_RQM | MSR_DIO)) == (MSR_RQM | MSR_DIO))
+            return inb(FDC_FIFO);
+    return E_IO;
+}
+
+/* SENSE INTERRUPT STATUS after a seek, recalibrate or reset: st0 and the present cylinder. */
+static int fdc_sense(int *st0, int *cyl)
+{
+    if (fdc_send(CMD_SENSE_INT) < 0 || (*st0 = fdc_recv()) < 0 || (*cyl = fdc_recv()) < 0)
+        return E_IO;
+    return 0;
+}
+
+static u8 dor_value(void)
+{
+    return DOR_RESET_OFF | DOR_DMA_IRQ | (floppy.motor_on ? DOR_MOTOR0 : 0);
+}
+
+/* Resets the controller and programs its timings. Needs the interrupt to work. */
+static int fdc_reset(void)
+{
+    int st0, cyl;
+    floppy.irq_seen = 0;
+    outb(FDC_DOR, 0);                   /* enter reset */
+    outb(FDC_DOR, dor_value());         /* leave it: the controller interrupts when ready */
+    if (floppy_wait_irq() < 0)
+        return E_IO;
+    for (int i = 0; i < 4; i++)         /* one sense per drive clears the reset condition */
+        fdc_sense(&st0, &cyl);
+    outb(FDC_CCR, 0);                   /* 500 kbit/s: 1.44 MB media */
+    if (fdc_send(CMD_SPECIFY) < 0 || fdc_send(0xDF) < 0 /* step rate 3 ms, head unload 240 ms */
+        || fdc_send(0x02) < 0)          /* head load 4 ms, DMA mode */
+        return E_IO;
+    floppy.calibrated = 0;
+    return 0;
+}
+
+static void floppy_motor(int on)
+{
+    if (on && !floppy.motor_on) {
+        floppy.motor_on = 1;
+        outb(FDC_DOR, dor_value());
+        u32 was_on = irq_save();        /* let the disk spin up */
+        thread_sleep_until(ticks + ms_to_ticks(FLOPPY_SPINUP_MS));
+        irq_restore(was_on);
+    } else if (!on && floppy.motor_on) {
+        floppy.motor_on = 0;
+        outb(FDC_DOR, dor_value());
+    }
+}
+
+/* From the timer: turn the motor off after a while without requests (no lock: one write). */
+static void floppy_tick(void)
+{
+    if (floppy.motor_on && !floppy.lock.owner && ticks - floppy.idle_since > FLOPPY_MOTOR_OFF) {
+        floppy.motor_on = 0;
+        outb(FDC_DOR, dor_value());
+    }
+}
+
+/* Seeks (or recalibrates, for cyl < 0) and checks where the head ended up. */
+static int fdc_seek(int cyl)
+{
+    int st0, pcn;
+    floppy.irq_seen = 0;
+    if (cyl < 0) {
+        if (fdc_send(CMD_RECALIBRATE) < 0 || fdc_send(0) < 0)
+            return E_IO;
+    } else if (fdc_send(CMD_SEEK) < 0 || fdc_send(0) < 0 || fdc_send((u8)cyl) < 0) {
+        return E_IO;
+    }
+    if (floppy_wait_irq() < 0 || fdc_sense(&st0, &pcn) < 0)
+        return E_IO;
+    if ((st0 & 0xC0) || pcn != (cyl < 0 ? 0 : cyl))
+        return E_IO;
+    floppy.current_cyl = pcn;
+    return 0;
+}
+
+/* Programs DMA channel 2 to move `len` bytes from the controller into floppy_dma_buf. */
+static void dma_setup_read(u32 len)
+{
+    u32 addr = (u32)floppy_dma_buf;
+    outb(0x0A, 0x06);                   /* mask channel 2 */
+    outb(0x0C, 0xFF);                   /* reset the address/count flip-flop */
+    outb(0x04, addr & 0xFF);            /* address, low byte then high byte */
+    outb(0x04, (addr >> 8) & 0xFF);
+    outb(0x81, (addr >> 16) & 0xFF);    /* page register: address bits 16..23 */
+    outb(0x0C, 0xFF);
+    outb(0x05, (len - 1) & 0xFF);       /* count - 1, low then high */
+    outb(0x05, ((len - 1) >> 8) & 0xFF);
+    outb(0x0B, 0x46);                   /* single transfer, increment, device to memory, ch 2 */
+    outb(0x0A, 0x02);                   /* unmask channel 2 */
+}
+
+/* Reads all 36 sectors of one cylinder into floppy_dma_buf. One attempt. */
+static int fdc_read_cylinder(int cyl)
+{
+    static const u8 cmd_tail[] = { 1, 2, FD_SPT, 0x1B, 0xFF };  /* sector 1, 512 B, EOT, gap, DTL */
+    u8 result[7];
+    if (!floppy.calibrated) {
+        if (fdc_seek(-1) < 0)
+            return E_IO;
+        floppy.calibrated = 1;
+    }
+    if (floppy.current_cyl != cyl && fdc_seek(cyl) < 0)
+        return E_IO;
+    dma_setup_read(FD_CYL_BYTES);
+    floppy.irq_seen = 0;
+    if (fdc_send(CMD_READ) < 0 || fdc_send(0) < 0 || fdc_send((u8)cyl) < 0 || fdc_send(0) < 0)
+        return E_IO;
+    for (u32 i = 0; i < sizeof cmd_tail; i++)
+        if (fdc_send(cmd_tail[i]) < 0)
+            return E_IO;
+    if (floppy_wait_irq() < 0)
+        return E_IO;
+    for (int i = 0; i < 7; i++) {
+        int b = fdc_recv();
+        if (b < 0)
+            return E_IO;
+        result[i] = (u8)b;
+    }
+    return (result[0] & 0xC0) ? E_IO : 0;      /* ST0 interrupt code 0: normal termination */
+}
+
+/* Reads a cylinder with retries, recalibrating and finally resetting between attempts. */
+static int floppy_read_cylinder(int cyl)
+{
+    for (int attempt = 0; attempt < FLOPPY_RETRIES; attempt++) {
+        if (fdc_read_cylinder(cyl) == 0)
+            return 0;
+        floppy.errors++;
+        floppy.calibrated = 0;
+        if (attempt == FLOPPY_RETRIES / 2)
+            fdc_reset();
+    }
+    printf("floppy: cannot read cylinder %d\n", cyl);
+    return E_IO;
+}
+
+/* The cache slot holding cylinder cyl, reading it if needed. Called with floppy.lock held. */
+static struct cyl_cache *floppy_cylinder(int cyl)
+{
+    struct cyl_cache *slot = &floppy.cache[0];
+    for (int i = 0; i < FLOPPY_CACHE_CYLS; i++) {
+        if (floppy.cache[i].cyl == cyl) {
+            floppy.hits++;
+            floppy.cache[i].last_use = ++floppy.use_clock;
+            return &floppy.cache[i];
+        }
+        if (floppy.cache[i].last_use < slot->last_use)
+            slot = &floppy.cache[i];
+    }
+    floppy_motor(1);
+    floppy.reads++;
+    slot->cyl = -1;
+    if (floppy_read_cylinder(cyl) < 0)
+        return NULL;
+    memcpy(slot->data, floppy_dma_buf, FD_CYL_BYTES);
+    slot->cyl = cyl;
+    slot->last_use = ++floppy.use_clock;
+    return slot;
+}
+
+/*
+ * Copies `len` bytes starting `offset` bytes into sector `lba` (spanning sectors if needed) into
+ * the kernel buffer dst. Returns 0 or E_IO.
+ */
+static int floppy_read(u32 lba, u32 offset, void *dst, u32 len)
+{
+    u32 pos = lba * FD_SECTOR + offset;
+    int err = 0;
+    if (pos + len > FD_CYLINDERS * FD_CYL_BYTES || pos + len < pos)
+        return E_IO;
+    mutex_lock(&floppy.lock);
+    while (len && !err) {
+        struct cyl_cache *c = floppy_cylinder((int)(pos / FD_CYL_BYTES));
+        u32 in_cyl = pos % FD_CYL_BYTES, n = min_u32(len, FD_CYL_BYTES - in_cyl);
+        if (!c) {
+            err = E_IO;
+            break;
+        }
+        memcpy(dst, c->data + in_cyl, n);
+        dst = (u8 *)dst + n;
+        pos += n;
+        len -= n;
+    }
+    floppy.idle_since = ticks;
+    mutex_unlock(&floppy.lock);
+    return err;
+}
+
+static void floppy_init(void)
+{
+    mutex_init(&floppy.lock, "floppy", LOCK_FLOPPY);
+    list_init(&floppy.irq_wait.threads);
+    for (int i = 0; i < FLOPPY_CACHE_CYLS; i++) {
+        floppy.cache[i].cyl = -1;
+        floppy.cache[i].data = kmalloc(FD_CYL_BYTES);
+        if (!floppy.cache[i].data)
+            panic("no memory for the floppy cache");
+    }
+    pic_unmask(IRQ_FLOPPY);
+    if (fdc_reset() < 0)
+        printf("floppy: the controller does not answer\n");
+}
+
+/*==== 21. FAT12 ====*/
+/*
+ * The floppy's file system, read-only. Sector 0 holds the BIOS parameter block; then the
+ * reserved sectors, the FATs, the fixed-size root directory, and the data area, whose
+ * cluster n starts at sector data_start + (n - 2) * sectors_per_cluster. The FAT gives each
+ * cluster's successor in 12 bits: >= 0xFF8 ends a chain, 0xFF7 marks a bad cluster.
+ *
+ * Names: a VFAT long name is stored as "LFN" entries just before the 8.3 entry, last piece
+ * first, 13 UCS-2 characters each, tied to the 8.3 entry by a checksum of its name. mtools
+ * writes an all-lower-case 8.3 name without LFN entries, flagging the case in byte 12 instead.
+ * Lookups are case-sensitive against the long name (or the 8.3 name shown with its case).
+ *
+ * Nothing on the disk is trusted: every cluster number is range-checked, every chain walk is
+ * bounded by the number of clusters (a loop is an error), and a file whose chain ends before
+ * its size says is an error (E_IO), never a hang.
+ */
+
+#define FAT_EOC_MIN     0xFF8
+#define FAT_BAD         0xFF7
+#define FAT_NAME_MAX    255
+
+static struct {
+    int mounted;
+    u32 sectors_per_cluster, cluster_bytes;
+    u32 fat_start, root_start, root_entries, data_start, total_clusters;
+    u8 *fat;                            /* the first FAT, whole */
+    u32 fat_bytes;
+} fat;
+
+struct fat_entry {                      /* one file or directory, as a lookup finds it */
+    char name[FAT_NAME_MAX + 1];
+    u32 cluster, size;
+    int is_dir;
+};
+
+static int fat_mount(void)
+{
+    struct fat_bpb b;
+    u32 total, root_sectors;
+    if (floppy_read(0, 0, &b, sizeof b) < 0)
+        return E_IO;
+    total = b.total_sectors16 ? b.total_sectors16 : b.total_sectors32;
+    root_sectors = (u32)b.root_entries * 32 / FD_SECTOR;
+    if (b.bytes_per_sector != FD_SECTOR || !b.sectors_per_cluster || !b.fat_count
+        || (b.sectors_per_cluster & (b.sectors_per_cluster - 1)) || !b.reserved_sectors
+        || !b.sectors_per_fat || !b.root_entries || b.root_entries % 16
+        || total > FD_CYLINDERS * FD_HEADS * FD_SPT)
+        return E_IO;
+    fat.sectors_per_cluster = b.sectors_per_cluster;
+    fat.cluster_bytes = b.sectors_per_cluster * FD_SECTOR;
+    fat.fat_start = b.reserved_sectors;
+    fat.root_start = fat.fat_start + (u32)b.fat_count * b.sectors_per_fat;
+    fat.root_entries = b.root_entries;
+    fat.data_start = fat.root_start + root_sectors;
+    if (fat.data_start >= total)
+        return E_IO;
+    fat.total_clusters = (total - fat.data_start) / b.sectors_per_cluster;
+    fat.fat_bytes = (u32)b.sectors_per_fat * FD_SECTOR;
+    if (fat.total_clusters >= 4085 || fat.fat_bytes < (fat.total_clusters + 2) * 3 / 2)
+        return E_IO;                    /* not FAT12, or a FAT too small for the clusters */
+    if (!(fat.fat = kmalloc(fat.fat_bytes)))
+        return E_NOMEM;
+    if (floppy_read(fat.fat_start, 0, fat.fat, fat.fat_bytes) < 0)
+        return E_IO;
+    fat.mounted = 1;
+    return 0;
+}
+
+static int fat_cluster_valid(u32 c) { return c >= 2 && c < fat.total_clusters + 2; }
+
+/* The 12-bit FAT entry of cluster c (c already validated). */
+static u32 fat_entry_of(u32 c)
+{
+    u32 off = c + c / 2;
+    u32 v = fat.fat[off] | (u32)fat.fat[off + 1] << 8;
+    return c & 1 ? v >> 4 : v & 0xFFF;
+}
+
+/*
+ * A walk along one cluster chain. `steps` bounds it: a chain longer than the disk has clusters
+ * must contain a loop.
+ */
+struct chain {
+    u32 cluster;                        /* current cluster; 0 once the chain has ended */
+    u32 steps;
+};
+
+static int chain_start(struct chain *ch, u32 first)
+{
+    ch->cluster = first;
+    ch->steps = 0;
+    return first == 0 || fat_cluster_valid(first) ? 0 : E_IO;
+}
+
+/* Moves to the next cluster. Returns 0 (cluster becomes 0 at the end) or E_IO. */
+static int chain_next(struct chain *ch)
+{
+    u32 next = fat_entry_of(ch->cluster);
+    if (++ch->steps > fat.total_clusters)
+        return E_IO;                    /* a loop */
+    if (next >= FAT_EOC_MIN) {
+        ch->cluster = 0;
+        return 0;
+    }
+    if (!fat_cluster_valid(next))       /* free, bad, reserved or past the end */
+        return E_IO;
+    ch->cluster = next;
+    return 0;
+}
+
+static u32 cluster_lba(u32 c) { return fat.data_start + (c - 2) * fat.sectors_per_cluster; }
+
+/* Iterates the raw 32-byte entries of a directory (cluster 0: the root). */
+struct dir_iter {
+    struct chain ch;
+    int is_root;
+    u32 index;                          /* entry number within the root, or within the cluster */
+};
+
+static int dir_open(struct dir_iter *it, u32 cluster)
+{
+    it->is_root = cluster == 0;
+    it->index = 0;
+    return chain_start(&it->ch, cluster);
+}
+
+/* Reads the next raw entry. Returns 1, 0 at the end of the directory, or E_IO. */
+static int dir_next_raw(struct dir_iter *it, struct fat_dirent *e)
+{
+    u32 per_cluster = fat.cluster_bytes / 32, lba, offset;
+    if (it->is_root) {
+        if (it->index >= fat.root_entries)
+            return 0;
+        lba = fat.root_start + it->index / 16;
+    } else {
+        if (it->index == per_cluster) {
+            if (chain_next(&it->ch) < 0)
+                return E_IO;
+            it->index = 0;
+        }
+        if (!it->ch.cluster)
+            return 0;
+        lba = cluster_lba(it->ch.cluster) + it->index / 16;
+    }
+    offset = (it->index % 16) * 32;
+    it->index++;
+    if (floppy_read(lba, offset, e, sizeof *e) < 0)
+        return E_IO;
+    return e->name[0] == 0 ? 0 : 1;     /* a zero first byte ends the directory */
+}
+
+static u8 short_name_checksum(const char name[11])
+{
+    u8 sum = 0;
+    for (int i = 0; i < 11; i++)
+        sum = (u8)(((sum & 1) << 7) + (sum >> 1) + (u8)name[i]);
+    return sum;
+}
+
+/* "NAME.EXT" from an 8.3 entry, lower-cased where byte 12 says so. */
+static void short_name_format(const struct fat_dirent *e, char *out)
+{
+    int n = 0;
+    for (int i = 0; i < 8 && e->name[i] != ' '; i++) {
+        char c = i == 0 && e->name[0] == 0x05 ? (char)0xE5 : e->name[i];
+        out[n++] = (e->nt_case & FAT_NT_LOWER_BASE) && c >= 'A' && c <= 'Z' ? c + 32 : c;
+    }
+    if (e->name[8] != ' ')
+        out[n++] = '.';
+    for (int i = 8; i < 11 && e->name[i] != ' '; i++) {
+        char c = e->name[i];
+        out[n++] = (e->nt_case & FAT_NT_LOWER_EXT) && c >= 'A' && c <= 'Z' ? c + 32 : c;
+    }
+    out[n] = 0;
+}
+
+/* Long-name assembly state across the LFN entries before an 8.3 entry. */
+struct lfn_state {
+    char name[FAT_NAME_MAX + 1];
+    int expect;                         /* the order number of the next piece; 0: complete */
+    int valid;
+    u8 checksum;
+};
+
+static void lfn_put(char *name, int pos, u16 ch)
+{
+    if (pos < FAT_NAME_MAX && ch != 0xFFFF)
+        name[pos] = ch == 0 ? 0 : ch < 0x80 ? (char)ch : '?';
+}
+
+static void lfn_add(struct lfn_state *s, const struct fat_lfn *l)
+{
+    int order = l->order & 0x1F, base;
+    if (l->order & FAT_LFN_LAST) {
+        memset(s->name, 0, sizeof s->name);
+        s->valid = order >= 1 && order <= 20;
+        s->expect = order;
+        s->checksum = l->checksum;
+    }
+    if (!s->valid || order != s->expect || l->checksum != s->checksum) {
+        s->valid = 0;
+        return;
+    }
+    base = (order - 1) * 13;
+    for (int i = 0; i < 5; i++) lfn_put(s->name, base + i, l->name1[i]);
+    for (int i = 0; i < 6; i++) lfn_put(s->name, base + 5 + i, l->name2[i]);
+    for (int i = 0; i < 2; i++) lfn_put(s->name, base + 11 + i, l->name3[i]);
+    s->expect--;
+}
+
+/* The next file or directory of a directory (skipping deleted entries, the volume label and
+ * "." / ".."). Returns 1, 0 at the end, or E_IO. */
+static int dir_next(struct dir_iter *it, struct fat_entry *out)
+{
+    struct fat_dirent e;
+    struct lfn_state lfn = { .valid = 0 };
+    int r;
+    while ((r = dir_next_raw(it, &e)) == 1) {
+        if ((u8)e.name[0] == FAT_DELETED) {
+            lfn.valid = 0;
+            continue;
+        }
+        if ((e.attr & 0x3F) == FAT_ATTR_LFN) {
+            lfn_add(&lfn, (const struct fat_lfn *)&e);
+            continue;
+        }
+        if ((e.attr & FAT_ATTR_VOLUME) || e.name[0] == '.') {
+            lfn.valid = 0;
+            continue;
+        }
+        if (lfn.valid && lfn.expect == 0 && lfn.checksum == short_name_checksum(e.name))
+            strlcpy(out->name, lfn.name, sizeof out->name);
+        else
+            short_name_format(&e, out->name);
+        out->cluster = e.cluster;
+        out->size = e.size;
+        out->is_dir = (e.attr & FAT_ATTR_DIR) != 0;
+        if (out->cluster && !fat_cluster_valid(out->cluster))
+            return E_IO;
+        return 1;
+    }
+    return r;
+}
+
+/* Finds a file by path ("a/b/c", components separated by '/'). 0, E_NOENT or E_IO. */
+static int fat_lookup(const char *path, struct fat_entry *out)
+{
+    u32 dir = 0;
+    if (!fat.mounted)
+        return E_IO;
+    for (;;) {
+        const char *slash = path;
+        struct dir_iter it;
+        size_t len;
+        int r;
+        while (*slash && *slash != '/')
+            slash++;
+        len = (size_t)(slash - path);
+        if (len == 0 || len > FAT_NAME_MAX)
+            return E_NOENT;
+        if ((r = dir_open(&it, dir)) < 0)
+            return r;
+        while ((r = dir_next(&it, out)) == 1)
+            if (strlen(out->name) == len && !strncmp(out->name, path, len))
+                break;
+        if (r <= 0)
+            return r < 0 ? r : E_NOENT;
+        if (!*slash)
+            return 0;
+        if (!out->is_dir)
+            return E_NOENT;
+        dir = out->cluster;
+        path = slash + 1;
+    }
+}
+
+/* Where fat_read delivers the bytes it reads: kernel memory, user memory, a new address space. */
+typedef int (*fat_sink)(void *ctx, u32 pos, const void *data, u32 len);
+
+/*
+ * Reads `count` bytes of file f from `offset` (already clipped to the file size), handing them
+ * to sink in pieces of at most one sector. Returns the byte count, or E_IO / the sink's error.
+ */
+static int fat_read(const struct fat_entry *f, u32 offset, u32 count, fat_sink sink, void *ctx)
+{
+    struct chain ch;
+    u8 sector[FD_SECTOR];
+    u32 done = 0;
+    int r;
+    if ((r = chain_start(&ch, f->cluster)) < 0)
+        return r;
+    for (u32 skip = offset / fat.cluster_bytes; skip && ch.cluster; skip--)
+        if ((r = chain_next(&ch)) < 0)
+            return r;
+    offset %= fat.cluster_bytes;
+    while (done < count) {
+        u32 n = min_u32(count - done, FD_SECTOR - offset % FD_SECTOR);
+        if (!ch.cluster)
+            return E_IO;                /* the chain is shorter than the size claims */
+        if (floppy_read(cluster_lba(ch.cluster) + offset / FD_SECTOR, 0, sector, FD_SECTOR) < 0)
+            return E_IO;
+        if ((r = sink(ctx, done, sector + offset % FD_SECTOR, n)) < 0)
+            return r;
+        done += n;
+        offset += n;
+        if (offset == fat.cluster_bytes) {
+            offset = 0;
+            if ((r = chain_next(&ch)) < 0)
+                return r;
+        }
+    }
+    return (int)done;
+}
+
+static int sink_to_kernel(void *ctx, u32 pos, const void *data, u32 len)
+{
+    memcpy((u8 *)ctx + pos, data, len);
+    return 0;
+}
+
+/* Reads part of a file into kernel memory: fat_read clipped to the file's size. */
+static int fat_read_kernel(const struct fat_entry *f, void *dst, u32 count, u32 offset)
+{
+    if (offset > f->size)
+        return E_INVAL;
+    return fat_read(f, offset, min_u32(count, f->size - offset), sink_to_kernel, dst);
+}
+
+/* Appends every file name under directory `cluster` (prefixed) to the "." listing. */
+static int fat_list_dir(u32 cluster, const char *prefix, int depth, char *buf, u32 *len)
+{
+    struct dir_iter it;
+    struct fat_entry *e = kmalloc(sizeof *e);
+    char *path = kmalloc(FAT_NAME_MAX + 1);
+    int r = e && path ? dir_open(&it, cluster) : E_NOMEM;
+    while (r >= 0 && (r = dir_next(&it, e)) == 1) {
+        snprintf(path, FAT_NAME_MAX + 1, "%s%s%s", prefix, *prefix ? "/" : "", e->name);
+        if (e->is_dir) {
+            if (depth < FAT_MAX_DEPTH)
+                r = fat_list_dir(e->cluster, path, depth + 1, buf, len);
+            continue;
+        }
+        u32 n = strlen(path) + 1;
+        if (*len + n + 1 > FAT_LISTING_MAX) {
+            r = E_NOMEM;
+            break;
+        }
+        memcpy(buf + *len, path, n);
+        *len += n;
+    }
+    kfree(e);
+    kfree(path);
+    return r < 0 ? r : 0;
+}
+
+/* Builds the "." file: every file name on the disk, each followed by a NUL, then one more NUL.
+ * Returns a kmalloc'ed buffer (caller frees) and its length, or NULL. */
+static char *fat_listing(u32 *len, int *err)
+{
+    char *buf = kmalloc(FAT_LISTING_MAX);
+    *len = 0;
+    *err = buf ? fat_list_dir(0, "", 0, buf, len) : E_NOMEM;
+    if (*err < 0) {
+        kfree(buf);
+        return NULL;
+    }
+    buf[(*len)++] = 0;
+    return buf;
+}
+
+/*==== 22. ELF loading and exec ====*/
+/*
+ * Building a program's address space: validate the ELF file completely, map each loadable
+ * segment (file bytes copied in, the rest zero-fill on demand), then the stack region with
+ * argv and the _main frame on top (SPEC.md 3):
+ *
+ *   USER_STACK_TOP   argument strings
+ *                    argv[0..argc-1], NULL
+ *                    stack_low, stack_high, argv, argc   (the arguments of _main)
+ *   %esp ->          return address 0
+ *
+ * stack_high is the last byte of the initial stack region, stack_low its first.
+ */
+
+#define ELF_MAX_PHDRS   16
+
+struct exec_args {                      /* argv, gathered into kernel memory */
+    int argc;
+    char *argv[EXEC_MAX_ARGS + 1];
+    char strings[EXEC_MAX_ARGBYTES];
+    u32 used;                           /* bytes of strings in use */
+};
+
+/* Checks the ELF header of a file of `size` bytes. */
+static int elf_check_header(const struct elf_header *h, u32 size)
+{
+    if (size < sizeof *h || h->magic != ELF_MAGIC || h->class != ELF_CLASS32
+        || h->data != ELF_DATA_LSB || h->type != ELF_TYPE_EXEC || h->machine != ELF_MACHINE_386
+        || h->phentsize != sizeof(struct elf_phdr) || h->phnum == 0 || h->phnum > ELF_MAX_PHDRS
+        || h->phoff > size || size - h->phoff < (u32)h->phnum * sizeof(struct elf_phdr)
+        || h->entry < USER_MEM_START || h->entry >= USER_STACK_BOTTOM)
+        return E_NOEXEC;
+    return 0;
+}
+
+/* Checks one program header: loadable segments must lie in user memory below the stack. */
+static int elf_check_phdr(const struct elf_phdr *p, u32 size)
+{
+    if (p->type != ELF_PT_LOAD)
+        return 0;
+    if (p->memsz < p->filesz || p->vaddr < USER_MEM_START || p->vaddr + p->memsz < p->vaddr
+        || p->vaddr + p->memsz > USER_STACK_BOTTOM || p->offset > size
+        || size - p->offset < p->filesz)
+        return E_NOEXEC;
+    return 0;
+}
+
+/* Where file bytes go while a segment loads: the page of pd currently mapped in a window. */
+struct load_ctx {
+    u32 *pd;
+    u32 va;                             /* user address of the segment's first file byte */
+    u32 page;                           /* user page mapped at `window`, or 0 */
+    u8 *window;
+};
+
+static int sink_to_space(void *ctx, u32 pos, const void *data, u32 len)
+{
+    struct load_ctx *l = ctx;
+    while (len) {
+        u32 va = l->va + pos, page = va & PTE_FRAME, n = min_u32(len, PAGE_SIZE - (va - page));
+        if (page != l->page) {
+            if (l->window)
+                window_unmap(l->window);
+            l->page = page;
+            if (!(l->window = vm_page_for_writing(l->pd, page)))
+                return E_NOMEM;
+        }
+        memcpy(l->window + (va - page), data, n);
+        data = (const u8 *)data + n;
+        pos += n;
+        len -= n;
+    }
+    return 0;
+}
+
+/* Gives every page of [va, va+len) its final protection. */
+static void vm_protect(u32 *pd, u32 va, u32 len, int writable)
+{
+    for (u32 page = va & PTE_FRAME; page < va + len; page += PAGE_SIZE) {
+        u32 *pte = vm_pte(pd, page, 0);
+        if (!pte || !(*pte & PTE_P))
+            continue;
+        if ((*pte & PTE_FRAME) == zero_frame)
+            *pte = writable ? *pte | PTE_ZFOD : *pte & ~PTE_ZFOD;
+        else
+            *pte = writable ? *pte | PTE_W : *pte & ~PTE_W;
+        if (!page)
+            break;
+    }
+}
+
+/* Maps one loadable segment into pd: file bytes copied, the rest zero-fill. */
+static int elf_load_segment(u32 *pd, const struct fat_entry *f, const struct elf_phdr *p)
+{
+    struct load_ctx l = { pd, p->vaddr, 0, NULL };
+    int r = 0;
+    if (p->filesz)
+        r = fat_read(f, p->offset, p->filesz, sink_to_space, &l);
+    if (l.window)
+        window_unmap(l.window);
+    if (r < 0)
+        return r;
+    for (u32 page = p->vaddr & PTE_FRAME; page < p->vaddr + p->memsz; page += PAGE_SIZE) {
+        u32 *pte = vm_pte(pd, page, 1);
+        if (!pte)
+            return E_NOMEM;
+        if (!(*pte & PTE_P) && vm_map_zero(pd, page, 1) < 0)
+            return E_NOMEM;
+    }
+    vm_protect(pd, p->vaddr, p->memsz, (p->flags & ELF_PF_W) != 0);
+    return 0;
+}
+
+/* Copies len bytes of kernel memory to user address va of pd (not the current space). */
+static int vm_write(u32 *pd, u32 va, const void *src, u32 len)
+{
+    struct load_ctx l = { pd, va, 0, NULL };
+    int r = sink_to_space(&l, 0, src, len);
+    if (l.window)
+        window_unmap(l.window);
+    return r;
+}
+
+/* Maps the stack region and writes argv and _main's frame. Returns the initial %esp. */
+static int exec_build_stack(u32 *pd, const struct exec_args *a, u32 *esp)
+{
+    u32 frame[5 + EXEC_MAX_ARGS + 1];   /* ret, argc, argv, stack_high, stack_low, argv[] */
+    u32 strings_at = USER_STACK_TOP - round_up(a->used, 4);
+    u32 argv_at = strings_at - (u32)(a->argc + 1) * 4;
+    u32 sp = argv_at - 5 * 4;
+    for (u32 va = USER_STACK_BOTTOM; va < USER_STACK_TOP; va += PAGE_SIZE)
+        if (vm_map_zero(pd, va, 1) < 0)
+            return E_NOMEM;
+    frame[0] = 0;
+    frame[1] = (u32)a->argc;
+    frame[2] = argv_at;
+    frame[3] = USER_STACK_TOP - 1;
+    frame[4] = USER_STACK_BOTTOM;
+    for (int i = 0; i < a->argc; i++)
+        frame[5 + i] = strings_at + (u32)(a->argv[i] - a->strings);
+    frame[5 + a->argc] = 0;
+    if (vm_write(pd, strings_at, a->strings, a->used) < 0
+        || vm_write(pd, sp, frame, (u32)(6 + a->argc) * 4) < 0)
+        return E_NOMEM;
+    *esp = sp;
+    return 0;
+}
+
+/*
+ * Loads program a->argv[0] into the empty address space pd. Returns 0 and the entry point and
+ * stack pointer, or an error (pd then holds a partial image the caller destroys).
+ */
+static int exec_load(u32 *pd, const struct exec_args *a, u32 *entry, u32 *esp)
+{
+    struct fat_entry *f = kmalloc(sizeof *f);
+    struct elf_header h;
+    struct elf_phdr ph[ELF_MAX_PHDRS];
+    int r, loadable = 0;
+    if (!f)
+        return E_NOMEM;
+    r = fat_lookup(a->argv[0], f);
+    if (r == 0 && f->is_dir)
+        r = E_NOENT;
+    if (r == 0 && fat_read_kernel(f, &h, sizeof h, 0) != (int)sizeof h)
+        r = E_NOEXEC;
+    if (r == 0)
+        r = elf_check_header(&h, f->size);
+    if (r == 0 && fat_read_kernel(f, ph, h.phnum * sizeof ph[0], h.phoff) < 0)
+        r = E_IO;
+    for (int i = 0; r == 0 && i < h.phnum; i++) {
+        r = elf_check_phdr(&ph[i], f->size);
+        loadable += ph[i].type == ELF_PT_LOAD;
+    }
+    if (r == 0 && !loadable)
+        r = E_NOEXEC;
+    for (int i = 0; r == 0 && i < h.phnum; i++)
+        if (ph[i].type == ELF_PT_LOAD)
+            r = elf_load_segment(pd, f, &ph[i]);
+    if (r == 0)
+        r = exec_build_stack(pd, a, esp);
+    *entry = h.entry;
+    kfree(f);
+    return r;
+}
+
+/* Adds one argument string to a. */
+static int exec_args_add(struct exec_args *a, const char *s, u32 len)
+{
+    if (a->argc == EXEC_MAX_ARGS || a->used + len + 1 > EXEC_MAX_ARGBYTES)
+        return E_2BIG;
+    a->argv[a->argc++] = a->strings + a->used;
+    memcpy(a->strings + a->used, s, len);
+    a->strings[a->used + len] = 0;
+    a->used += len + 1;
+    return 0;
+}
+
+/* Sets t's user registers to start a program at entry with stack esp. */
+static void thread_set_user_entry(struct thread *t, u32 entry, u32 esp)
+{
+    struct trapframe *uf = thread_user_frame(t);
+    memset(uf, 0, sizeof *uf);
+    uf->ds = uf->es = uf->fs = uf->gs = uf->ss = GDT_USER_DS;
+    uf->cs = GDT_USER_CS;
+    uf->eip = entry;
+    uf->esp = esp;
+    uf->eflags = EFLAGS_IF | EFLAGS_RESERVED;
+}
+
+/* Creates the first user task running a->argv[0]. */
+static int task_start_first(const struct exec_args *a)
+{
+    struct task *task = task_new(a->argv[0]);
+    struct thread *t;
+    u32 entry = 0, esp = 0, was_on;
+    int r;
+    if (!task)
+        return E_NOMEM;
+    if ((r = exec_load(task->pd, a, &entry, &esp)) < 0 || !(t = thread_new(task))) {
+        pd_destroy(task->pd);
+        kfree(task);
+        return r < 0 ? r : E_NOMEM;
+    }
+    task->tid = t->tid;
+    thread_set_user_entry(t, entry, esp);
+    thread_start_user(t);
+    was_on = irq_save();
+    runq_push(t);
+    irq_restore(was_on);
+    return 0;
+}
+
+/* Splits the first meaningful line of the bootargs file into a. */
+static int bootargs_parse(const char *text, struct exec_args *a)
+{
+    const char *p = text;
+    a->argc = 0;
+    a->used = 0;
+    while (*p) {
+        const char *eol = p;
+        while (*eol && *eol != '\n')
+            eol++;
+        while (p < eol && is_space(*p))
+            p++;
+        if (p < eol && *p != '#') {
+            while (p < eol) {
+                const char *w = p;
+                while (p < eol && !is_space(*p))
+                    p++;
+                if (exec_args_add(a, w, (u32)(p - w)) < 0)
+                    return E_2BIG;
+                while (p < eol && is_space(*p))
+                    p++;
+            }
+            return 0;
+        }
+        p = *eol ? eol + 1 : eol;
+    }
+    return exec_args_add(a, "init", 4);  /* no bootargs line: the usual first program */
+}
+
+#ifdef SELFTEST
+static void selftests_run(void);
+#endif
+
+/* Reads the bootargs file (or takes "init") and starts the first program. */
+static void start_first_program(void)
+{
+    static struct exec_args args;
+    static char text[512];
+    struct fat_entry f;
+    int r = 0;
+    memset(text, 0, sizeof text);
+    if (fat_lookup("bootargs", &f) == 0)
+        r = fat_read_kernel(&f, text, sizeof text - 1, 0);
+    if (r < 0 || bootargs_parse(text, &args) < 0) {
+        printf("kernel: cannot read the bootargs file\n");
+        kernel_halt(E_IO);
+    }
+    if ((r = task_start_first(&args)) < 0) {
+        printf("kernel: cannot start %s: error %d\n", args.argv[0], r);
+        kernel_halt(r);
+    }
+}
+
+/* The first kernel thread: brings up what blocks (the disk), then starts the first program. */
+static void boot_thread_main(void *unused)
+{
+    (void)unused;
+    floppy_init();
+    if (fat_mount() < 0)
+        panic("cannot read the FAT12 file system on the boot floppy");
+#ifdef SELFTEST
+    selftests_run();
+#endif
+    start_first_program();
+}
+
+/*==== 24. System calls ====*/
+/*
+ * One INT vector per call (SPEC.md 2). A call with one argument finds it in %esi; with more,
+ * %esi points at an argument packet in user memory, fetched with copy_from_user. The result
+ * goes back in %eax; every other user register is preserved by the trap frame.
+ */
+
+typedef int (*syscall_fn)(struct trapframe *tf);
+
+/* Fetches an argument packet of n words. */
+static int syscall_args(struct trapframe *tf, u32 *args, u32 n)
+{
+    return copy_from_user(args, tf->esi, n * 4);
+}
+
+static int sys_unimplemented(struct trapframe *tf)
+{
+    (void)tf;
+    return E_NOSYS;
+}
+
+/* --- console --- */
+
+/* print(len, buf): the whole buffer appears at once, after the checks. */
+static int sys_print(struct trapframe *tf)
+{
+    u32 a[2];
+    char chunk[256];
+    int r = syscall_args(tf, a, 2);
+    i32 len = (i32)a[0];
+    if (r < 0)
+        return r;
+    if (len < 0 || len > PRINT_MAX)
+        return E_INVAL;
+    if (!user_range_mapped(a[1], (u32)len, 0))
+        return E_FAULT;
+    mutex_lock(&console_lock);
+    for (u32 done = 0; done < (u32)len && r == 0; done += sizeof chunk) {
+        u32 n = min_u32(sizeof chunk, (u32)len - done);
+        if ((r = copy_from_user(chunk, a[1] + done, n)) == 0)
+            console_write_locked(chunk, n);
+    }
+    mutex_unlock(&console_lock);
+    return r;
+}
+
+/* --- tasks and threads --- */
+
+static int sys_gettid(struct trapframe *tf)
+{
+    (void)tf;
+    return current->tid;
+}
+
+static int sys_set_status(struct trapframe *tf)
+{
+    current->task->exit_status = (int)tf->esi;
+    return 0;
+}
+
+static int sys_vanish(struct trapframe *tf)
+{
+    (void)tf;
+    thread_exit();
+}
+
+static int sys_task_vanish(struct trapframe *tf)
+{
+    current->task->exit_status = (int)tf->esi;
+    thread_exit();
+}
+
+/* --- scheduling --- */
+
+static int sys_yield(struct trapframe *tf)
+{
+    int tid = (int)tf->esi;
+    u32 was_on;
+    struct thread *t;
+    if (tid == -1) {
+        thread_yield();
+        return 0;
+    }
+    was_on = irq_save();
+    t = thread_find(tid);
+    if (!t || !t->task || (t->state != T_RUNNABLE && t->state != T_RUNNING)) {
+        irq_restore(was_on);
+        return t && t->task ? E_STATE : E_SRCH;
+    }
+    if (t != current) {
+        list_remove(&t->run_link);      /* out of its place in the queue ... */
+        if (current != &idle_thread)
+            runq_push(current);
+        list_insert_before(runq.next, &t->run_link);    /* ... to the head: it runs next */
+        schedule();
+    }
+    irq_restore(was_on);
+    return 0;
+}
+
+static int sys_get_ticks(struct trapframe *tf)
+{
+    (void)tf;
+    return (int)ticks;
+}
+
+static int sys_sleep(struct trapframe *tf)
+{
+    int n = (int)tf->esi;
+    u32 was_on;
+    if (n < 0)
+        return E_INVAL;
+    if (n == 0)
+        return 0;
+    was_on = irq_save();
+    thread_sleep_until(ticks + (u32)n);
+    irq_restore(was_on);
+    return 0;
+}
+
+/* --- files and the machine --- */
+
+struct user_sink {
+    u32 buf;
+};
+
+static int sink_to_user(void *ctx, u32 pos, const void *data, u32 len)
+{
+    return copy_to_user(((struct user_sink *)ctx)->buf + pos, data, len);
+}
+
+/* readfile(name, buf, count, offset), SPEC.md 8. */
+static int sys_readfile(struct trapframe *tf)
+{
+    u32 a[4];
+    char name[EXEC_MAX_NAME];
+    struct fat_entry *f;
+    struct user_sink sink;
+    i32 count, offset;
+    int r;
+    if ((r = syscall_args(tf, a, 4)) < 0)
+        return r;
+    count = (i32)a[2];
+    offset = (i32)a[3];
+    if ((r = copy_string_from_user(name, a[0], sizeof name)) < 0)
+        return r == E_INVAL ? E_NOENT : r;
+    if (count < 0 || offset < 0)
+        return E_INVAL;
+    if (!user_range_mapped(a[1], (u32)count, 1))
+        return E_FAULT;
+    sink.buf = a[1];
+    if (!strcmp(name, ".")) {
+        u32 len;
+        char *list = fat_listing(&len, &r);
+        if (!list)
+            return r;
+        r = (u32)offset > len ? E_INVAL : (int)min_u32((u32)count, len - (u32)offset);
+        if (r > 0 && copy_to_user(a[1], list + offset, (u32)r) < 0)
+            r = E_FAULT;
+        kfree(list);
+        return r;
+    }
+    if (!(f = kmalloc(sizeof *f)))
+        return E_NOMEM;
+    r = fat_lookup(name, f);
+    if (r == 0 && f->is_dir)
+        r = E_NOENT;
+    if (r == 0 && (u32)offset > f->size)
+        r = E_INVAL;
+    if (r == 0)
+        r = fat_read(f, (u32)offset, min_u32((u32)count, f->size - (u32)offset), sink_to_user,
+                     &sink);
+    kfree(f);
+    return r;
+}
+
+static int sys_halt(struct trapframe *tf)
+{
+    (void)tf;
+    kernel_halt(current->task->exit_status);
+}
+
+/* The table: vector -> handler. Vectors without an entry have no gate (a user INT faults). */
+static const syscall_fn syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
+    [0x41 - SYSCALL_FIRST] = sys_unimplemented,     /* fork */
+    [0x42 - SYSCALL_FIRST] = sys_unimplemented,     /* exec */
+    [0x44 - SYSCALL_FIRST] = sys_unimplemented,     /* wait */
+    [0x45 - SYSCALL_FIRST] = sys_yield,
+    [0x46 - SYSCALL_FIRST] = sys_unimplemented,     /* deschedule */
+    [0x47 - SYSCALL_FIRST] = sys_unimplemented,     /* make_runnable */
+    [0x48 - SYSCALL_FIRST] = sys_gettid,
+    [0x49 - SYSCALL_FIRST] = sys_unimplemented,     /* new_pages */
+    [0x4A - SYSCALL_FIRST] = sys_unimplemented,     /* remove_pages */
+    [0x4B - SYSCALL_FIRST] = sys_sleep,
+    [0x4C - SYSCALL_FIRST] = sys_unimplemented,     /* getchar */
+    [0x4D - SYSCALL_FIRST] = sys_unimplemented,     /* readline */
+    [0x4E - SYSCALL_FIRST] = sys_print,
+    [0x4F - SYSCALL_FIRST] = sys_unimplemented,     /* set_term_color */
+    [0x50 - SYSCALL_FIRST] = sys_unimplemented,     /* set_cursor_pos */
+    [0x51 - SYSCALL_FIRST] = sys_unimplemented,     /* get_cursor_pos */
+    [0x52 - SYSCALL_FIRST] = sys_unimplemented,     /* thread_fork */
+    [0x53 - SYSCALL_FIRST] = sys_get_ticks,
+    [0x54 - SYSCALL_FIRST] = sys_unimplemented,     /* misbehave */
+    [0x55 - SYSCALL_FIRST] = sys_halt,
+    [0x57 - SYSCALL_FIRST] = sys_task_vanish,
+    [0x59 - SYSCALL_FIRST] = sys_set_status,
+    [0x60 - SYSCALL_FIRST] = sys_vanish,
+    [0x62 - SYSCALL_FIRST] = sys_readfile,
+    [0x74 - SYSCALL_FIRST] = sys_unimplemented,     /* swexn */
+};
+
+static int syscall_vector_exists(int vector)
+{
+    return vector >= SYSCALL_FIRST && vector <= SYSCALL_LAST
+        && syscall_table[vector - SYSCALL_FIRST] != NULL;
+}
+
+static void syscall_dispatch(struct trapframe *tf)
+{
+    tf->eax = (u32)syscall_table[tf->cause - SYSCALL_FIRST](tf);
+}
+
+/* --- the end of a user fault, and of the machine --- */
+
+/* A user-mode fault nobody handles: report it in one line and end the thread (status -2). */
+static void user_fault(struct trapframe *tf)
+{
+    struct task *task = current->task;
+    printf("kernel: killed task %d (%s) thread %d: %s at eip 0x%08x, cr2 0x%08x\n", task->tid,
+           task->name, current->tid, exception_names[tf->cause], tf->eip, tf->cr2);
+    task->exit_status = -2;
+    thread_exit();
+}
+
+static void __attribute__((noreturn)) kernel_halt(int status)
+{
+    printf("kernel: halt, status %d\n", status);
+    machine_off(0);
+}
+
+/* Interrupts from devices. Interrupts stay off while their handlers run. */
+static void irq_dispatch(struct trapframe *tf)
+{
+    int irq = (int)tf->cause - IRQ_BASE;
+    if (pic_is_spurious(irq))
+        return;
+    switch (irq) {
+    case IRQ_TIMER: timer_irq(); break;
+    case IRQ_COM1: serial_irq(); break;
+    case IRQ_FLOPPY: floppy_irq(); break;
+    default: break;
+    }
+    pic_eoi(irq);
+}
+
+/* Last step of every trap before returning: preemption. */
+static void trap_exit_checks(struct trapframe *tf)
+{
+    (void)tf;
+    preempt_check();
+}
+
+/*==== 25. Self-tests ====*/
+#ifdef SELFTEST
+static void selftests_run(void)
+{
+    printf("selftest: 0 passed, 0 failed\n");
+}
+#endif

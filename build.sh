@@ -110,27 +110,28 @@ build_user() {
 }
 
 # ---- floppy image ------------------------------------------------------------------------------
+# build_image IMG KERNEL: a FAT12 floppy with our boot sector, KERNEL as KERNEL.BIN, every program,
+# everything under disk/, and `checksums` ("name crc size" per file) for the floppy self-test.
 build_image() {
-    local img=$B/floppy.img f sums=$B/checksums
-    rm -f $img
-    dd if=/dev/zero of=$img bs=512 count=2880 status=none
-    mformat -i $img -f 1440 -v PEBBLES -B $B/boot.bin ::
-    mcopy -i $img $B/kernel.bin ::KERNEL.BIN       # first, so it is one contiguous run
-    mcopy -i $img $B/user/bin/* ::
-    (cd disk && find . -mindepth 1 -type d | sed 's|^\./||') | while read -r f; do
-        mmd -i $img "::$f"
+    local img=$1 kernel=$2 f sums=$B/checksums
+    rm -f "$img"
+    dd if=/dev/zero of="$img" bs=512 count=2880 status=none
+    mformat -i "$img" -f 1440 -v PEBBLES -B $B/boot.bin ::
+    mcopy -i "$img" "$kernel" ::KERNEL.BIN     # first, so it is one contiguous run
+    mcopy -i "$img" $B/user/bin/* ::
+    (cd disk && find . -mindepth 1 -type d | sed 's|^\./||' | sort) | while read -r f; do
+        mmd -i "$img" "::$f"
     done
     (cd disk && find . -type f | sed 's|^\./||' | sort) | while read -r f; do
-        mcopy -i $img "disk/$f" "::$f"
+        mcopy -i "$img" "disk/$f" "::$f"
     done
-    # checksums: "name crc size" for every file, for the kernel's floppy self-test
-    { echo "KERNEL.BIN $(cksum <$B/kernel.bin)"
+    { echo "KERNEL.BIN $(cksum <"$kernel")"
       for f in $B/user/bin/*; do echo "$(basename "$f") $(cksum <"$f")"; done
       (cd disk && find . -type f | sed 's|^\./||' | sort) |
           while read -r f; do echo "$f $(cksum <"disk/$f")"; done
     } >$sums
-    mcopy -i $img $sums ::checksums
-    fsck.fat -n $img >/dev/null || { echo "fsck.fat rejects the image" >&2; exit 1; }
+    mcopy -i "$img" $sums ::checksums
+    fsck.fat -n "$img" >/dev/null || { echo "fsck.fat rejects $img" >&2; exit 1; }
 }
 
 build_all() {
@@ -147,8 +148,9 @@ build_all() {
     build_kernel kernel-selftest "-DSELFTEST"
     step user "$(ls user/progs/*.c user/tests/*.c 2>/dev/null | wc -l) programs, libpebbles.a"
     build_user
-    step image "$B/floppy.img"
-    build_image
+    step image "$B/floppy.img, $B/floppy-selftest.img"
+    build_image $B/floppy.img $B/kernel.bin
+    build_image $B/floppy-selftest.img $B/kernel-selftest.bin
     free=$(mdir -i $B/floppy.img :: | grep 'bytes free' | tr -dc 0-9)
     step done "kernel $(stat -c %s $B/kernel.bin) bytes, image free $free bytes, $((SECONDS - t0)) s"
 }

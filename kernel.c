@@ -335,7 +335,7 @@ struct cond {
  * RUNNABLE threads; a BLOCKED thread is on one wait queue (and on the sleep queue too when its
  * block has a time-out); the idle thread is never on the run queue.
  */
-enum thread_state { T_RUNNABLE, T_RUNNING, T_BLOCKED, T_SLEEPING, T_DESCHEDULED, T_DEAD };
+enum thread_state { T_NEW, T_RUNNABLE, T_RUNNING, T_BLOCKED, T_SLEEPING, T_DESCHEDULED, T_DEAD };
 
 struct thread {
     int tid;
@@ -355,8 +355,12 @@ struct thread {
 
 /*
  * A task: an address space and its threads. A task is ALIVE while it has threads; the last
- * thread's exit makes it a ZOMBIE holding only its exit status until the parent's wait (or
- * init's) collects it. Its tid is its first thread's tid.
+ * thread's exit frees its memory and makes it a ZOMBIE holding only its exit status, on its
+ * parent's zombies list, until the parent's wait (or init's, once the parent is gone)
+ * collects and frees it. Its tid is its first thread's tid.
+ *
+ * Locks: task_tree_lock guards parent, children, zombies, child_link, state and the waiting
+ * counts of every task; vm_lock guards pd's user half and the regions (section 16).
  */
 enum task_state { TASK_ALIVE, TASK_ZOMBIE };
 
@@ -364,13 +368,24 @@ struct task {
     int tid;
     enum task_state state;
     u32 *pd;                    /* page directory (a kernel frame, identity mapped) */
+    struct mutex vm_lock;
+    struct list regions;        /* struct region: what new_pages created */
     struct list threads;        /* its live threads */
     int thread_count;
     int exit_status;
     struct task *parent;
-    struct list children;       /* its live and zombie children */
-    struct list child_link;     /* in parent->children */
+    struct list children;       /* live child tasks */
+    struct list zombies;        /* exited children not yet collected */
+    struct list child_link;     /* in parent->children, then parent->zombies */
+    struct cond child_exited;   /* signalled when a child becomes a zombie or is collected */
+    int waiting;                /* threads of this task blocked in wait() */
     char name[32];              /* program name, for reports */
+};
+
+/* A region made by new_pages: remove_pages takes exactly these. */
+struct region {
+    u32 base, len;
+    struct list link;
 };
 
 /*==== 4. Forward declarations ====*/
@@ -1345,6 +1360,12 @@ void trap_dispatch(struct trapframe *tf)
  *                  Not mapped in the kernel: reached through the windows of section 16.
  * Every user frame has a reference count (copy-on-write shares frames); a frame goes back on
  * the free stack when its count drops to 0, and is zeroed when it is handed out again.
+ *
+ * Reservations keep the promises of SPEC.md 6: a task never dies for lack of memory when it
+ * first writes to memory it was given. Every zero-fill or copy-on-write PTE holds one reserved
+ * frame, taken when the PTE is made (new_pages, exec, fork may fail then) and spent or released
+ * when the page gets its frame or goes away. Invariant: frames_reserved <= uframes_free, so
+ * uframe_alloc_reserved cannot fail, and uframe_alloc (unpromised) leaves reserved frames alone.
  */
 
 #define MAX_PHYS_FRAMES  (1u << 18)     /* we manage at most 1 GiB */
@@ -1358,6 +1379,7 @@ static u32 *uframe_stack;                 /* free user frame numbers */
 static u32 uframes_free, uframes_total;
 static u16 *frame_refs;                   /* per user frame, indexed by (pa - 16 MiB) / 4 KiB */
 static u32 phys_top;                      /* first address past the highest usable frame */
+static u32 frames_reserved;               /* promised to zero-fill and copy-on-write PTEs */
 
 static void *window_map(u32 pa);
 static void window_unmap(void *va);
@@ -1471,12 +1493,36 @@ static u16 *frame_ref_slot(u32 pa)
     return &frame_refs[(pa - USER_MEM_START) / PAGE_SIZE];
 }
 
-/* Takes a user frame off the free stack (reference count 1), zeroed; 0 when none is left. */
-static u32 uframe_alloc(void)
+/* Promises n frames for later (zero-fill/copy-on-write PTEs). 0 or E_NOMEM. */
+static int frames_reserve(u32 n)
+{
+    u32 was_on = irq_save();
+    int ok = uframes_free - frames_reserved >= n;
+    if (ok)
+        frames_reserved += n;
+    irq_restore(was_on);
+    return ok ? 0 : E_NOMEM;
+}
+
+static void frames_unreserve(u32 n)
+{
+    u32 was_on = irq_save();
+    assert(frames_reserved >= n);
+    frames_reserved -= n;
+    irq_restore(was_on);
+}
+
+/* Takes a frame off the free stack: a promised one (`reserved`, cannot fail) or an unpromised
+ * one (0 when only promised frames are left). Returns it zeroed, with reference count 1. */
+static u32 uframe_take(int reserved)
 {
     u32 pa = 0;
     u32 was_on = irq_save();
-    if (uframes_free)
+    if (reserved) {
+        assert(frames_reserved > 0 && uframes_free > 0);
+        frames_reserved--;
+    }
+    if (uframes_free > frames_reserved)
         pa = uframe_stack[--uframes_free] * PAGE_SIZE;
     irq_restore(was_on);
     if (!pa)
@@ -1488,7 +1534,10 @@ static u32 uframe_alloc(void)
     return pa;
 }
 
-static void __attribute__((unused)) uframe_ref(u32 pa)
+static u32 uframe_alloc(void) { return uframe_take(0); }
+static u32 uframe_alloc_reserved(void) { return uframe_take(1); }
+
+static void uframe_ref(u32 pa)
 {
     u32 was_on = irq_save();
     (*frame_ref_slot(pa))++;
@@ -1744,6 +1793,22 @@ static void vm_activate(u32 *pd)
         write_cr3((u32)pd);
 }
 
+/*
+ * Gives up what one user PTE holds: its reservation (zero-fill, copy-on-write) and/or its
+ * reference to a frame (anything but the zero frame). Clears the PTE.
+ */
+static void pte_release(u32 *pte)
+{
+    u32 e = *pte, pa = e & PTE_FRAME;
+    *pte = 0;
+    if (!(e & PTE_P))
+        return;
+    if (e & (PTE_ZFOD | PTE_COW))
+        frames_unreserve(1);
+    if (pa != zero_frame)
+        uframe_unref(pa);
+}
+
 /* Frees every user page and page table of pd, then pd itself. */
 static void pd_destroy(u32 *pd)
 {
@@ -1753,60 +1818,80 @@ static void pd_destroy(u32 *pd)
             continue;
         pt = (u32 *)(pd[i] & PTE_FRAME);
         for (u32 j = 0; j < 1024; j++)
-            if ((pt[j] & PTE_P) && !(pt[j] & PTE_ZFOD))
-                uframe_unref(pt[j] & PTE_FRAME);
+            pte_release(&pt[j]);
         kframe_free((u32)pt, 1);
     }
     kframe_free((u32)pd, 1);
 }
 
+/* Unmaps [va, va+len) of pd, which is the current address space. */
+static void vm_unmap_range(u32 *pd, u32 va, u32 len)
+{
+    for (u32 page = va; page - va < len; page += PAGE_SIZE) {
+        u32 *pte = vm_pte(pd, page, 0);
+        if (pte) {
+            pte_release(pte);
+            invlpg(page);
+        }
+    }
+}
+
 /*
- * Resolves a write fault on a zero-fill or copy-on-write page of the current task.
- * Returns 0 if the access may be retried, -1 if it is a real fault.
+ * Resolves a write fault on a zero-fill or copy-on-write page of the current task, spending the
+ * frame reserved for it. Returns 0 if the access may be retried, -1 if it is a real fault.
  */
 static int vm_resolve_fault(u32 addr, int write)
 {
+    struct task *task = current->task;
     u32 *pte, old, pa, page = addr & PTE_FRAME;
-    if (!current || !current->task || addr < USER_MEM_START || !write)
+    int r = -1;
+    if (!task || addr < USER_MEM_START || !write)
         return -1;
-    pte = vm_pte(current->task->pd, addr, 0);
-    if (!pte || !(*pte & PTE_P) || !(*pte & (PTE_ZFOD | PTE_COW)))
-        return -1;
-    old = *pte;
-    if (old & PTE_ZFOD) {
-        if (!(pa = uframe_alloc()))
-            return -1;
-    } else if (*frame_ref_slot(old & PTE_FRAME) == 1) {
-        pa = old & PTE_FRAME;           /* the last sharer keeps the frame */
-    } else {
-        void *src, *dst;
-        if (!(pa = uframe_alloc()))
-            return -1;
-        src = window_map(old & PTE_FRAME);
-        dst = window_map(pa);
-        memcpy(dst, src, PAGE_SIZE);
-        window_unmap(dst);
-        window_unmap(src);
-        uframe_unref(old & PTE_FRAME);
+    mutex_lock(&task->vm_lock);
+    pte = vm_pte(task->pd, addr, 0);
+    if (pte && (*pte & PTE_P) && (*pte & (PTE_ZFOD | PTE_COW))) {
+        old = *pte;
+        if (old & PTE_ZFOD) {
+            pa = uframe_alloc_reserved();
+        } else if (*frame_ref_slot(old & PTE_FRAME) == 1) {
+            pa = old & PTE_FRAME;       /* the last sharer keeps the frame: no copy needed */
+            frames_unreserve(1);
+        } else {
+            pa = uframe_alloc_reserved();
+            void *src = window_map(old & PTE_FRAME), *dst = window_map(pa);
+            memcpy(dst, src, PAGE_SIZE);
+            window_unmap(dst);
+            window_unmap(src);
+            uframe_unref(old & PTE_FRAME);
+        }
+        *pte = pa | PTE_P | PTE_W | PTE_U;
+        invlpg(page);
+        r = 0;
+    } else if (pte && (*pte & PTE_P) && (*pte & PTE_W)) {
+        r = 0;                          /* another thread resolved it first */
     }
-    *pte = pa | PTE_P | PTE_W | PTE_U;
-    invlpg(page);
-    return 0;
+    mutex_unlock(&task->vm_lock);
+    return r;
 }
 
-/* Maps a fresh zero-fill-on-demand page at va (writable on first write if `writable`). */
-static int vm_map_zero(u32 *pd, u32 va, int writable)
+/*
+ * Maps a writable zero-fill-on-demand page at va. The caller has reserved its frame
+ * (frames_reserve); on success the PTE holds that reservation.
+ */
+static int vm_map_zero(u32 *pd, u32 va)
 {
     u32 *pte = vm_pte(pd, va, 1);
     if (!pte)
         return E_NOMEM;
-    *pte = zero_frame | PTE_P | PTE_U | (writable ? PTE_ZFOD : 0);
+    assert(!(*pte & PTE_P));
+    *pte = zero_frame | PTE_P | PTE_U | PTE_ZFOD;
     return 0;
 }
 
 /*
  * Returns a pointer through which the kernel can fill the page at va of pd, giving the page a
- * frame of its own first. The caller window_unmap()s it. NULL if out of memory.
+ * frame of its own first (spending its reservation if it was zero-fill). The page becomes
+ * writable; the caller window_unmap()s the pointer. NULL if out of memory.
  */
 static void *vm_page_for_writing(u32 *pd, u32 va)
 {
@@ -1814,12 +1899,159 @@ static void *vm_page_for_writing(u32 *pd, u32 va)
     if (!pte)
         return NULL;
     if (!(*pte & PTE_P) || (*pte & PTE_ZFOD)) {
-        u32 keep = *pte & PTE_P ? *pte & PTE_ZFOD : PTE_ZFOD;
-        if (!(pa = uframe_alloc()))
+        pa = *pte & PTE_ZFOD ? uframe_alloc_reserved() : uframe_alloc();
+        if (!pa)
             return NULL;
-        *pte = pa | PTE_P | PTE_U | (keep ? PTE_W : 0);
+        *pte = pa | PTE_P | PTE_U | PTE_W;
     }
     return window_map(*pte & PTE_FRAME);
+}
+
+/* Whether any page of [va, va+len) is mapped in pd. */
+static int vm_range_used(u32 *pd, u32 va, u32 len)
+{
+    for (u32 page = va; page - va < len; page += PAGE_SIZE) {
+        u32 *pte = vm_pte(pd, page, 0);
+        if (pte && (*pte & PTE_P))
+            return 1;
+    }
+    return 0;
+}
+
+/* Frees the region records of a task (its pages go with pd_destroy or vm_unmap_range). */
+static void regions_free(struct task *task)
+{
+    struct list *n;
+    while ((n = list_pop_front(&task->regions)))
+        kfree(CONTAINER_OF(n, struct region, link));
+}
+
+/*
+ * new_pages: maps [base, base+len) zero-fill for the current task, all frames reserved now.
+ */
+static int vm_new_pages(u32 base, i32 len)
+{
+    struct task *task = current->task;
+    struct region *reg;
+    u32 pages, mapped = 0;
+    int r = 0;
+    if ((base & (PAGE_SIZE - 1)) || len <= 0 || ((u32)len & (PAGE_SIZE - 1))
+        || base < USER_MEM_START || base + (u32)len < base)
+        return E_INVAL;
+    pages = (u32)len / PAGE_SIZE;
+    if (!(reg = kmalloc(sizeof *reg)))
+        return E_NOMEM;
+    mutex_lock(&task->vm_lock);
+    if (vm_range_used(task->pd, base, (u32)len))
+        r = E_INVAL;
+    else if ((r = frames_reserve(pages)) == 0) {
+        for (mapped = 0; mapped < pages; mapped++)
+            if ((r = vm_map_zero(task->pd, base + mapped * PAGE_SIZE)) < 0)
+                break;
+        if (r < 0) {                    /* out of page tables: undo */
+            frames_unreserve(pages - mapped);
+            vm_unmap_range(task->pd, base, mapped * PAGE_SIZE);
+        }
+    }
+    if (r == 0) {
+        reg->base = base;
+        reg->len = (u32)len;
+        list_push_back(&task->regions, &reg->link);
+    }
+    mutex_unlock(&task->vm_lock);
+    if (r < 0)
+        kfree(reg);
+    return r;
+}
+
+/* remove_pages: unmaps the region new_pages created at exactly `base`. */
+static int vm_remove_pages(u32 base)
+{
+    struct task *task = current->task;
+    struct region *found = NULL;
+    mutex_lock(&task->vm_lock);
+    for (struct list *n = task->regions.next; n != &task->regions; n = n->next)
+        if (CONTAINER_OF(n, struct region, link)->base == base) {
+            found = CONTAINER_OF(n, struct region, link);
+            list_remove(n);
+            vm_unmap_range(task->pd, found->base, found->len);
+            break;
+        }
+    mutex_unlock(&task->vm_lock);
+    kfree(found);
+    return found ? 0 : E_INVAL;
+}
+
+/* Reservations fork needs: one per zero-fill/COW PTE the child gets, one per private
+ * writable page of the parent that becomes copy-on-write. */
+static u32 vm_fork_cost(u32 *pd)
+{
+    u32 cost = 0;
+    for (u32 i = PDX(USER_MEM_START); i < 1024; i++) {
+        u32 *pt = (u32 *)(pd[i] & PTE_FRAME);
+        if (!(pd[i] & PTE_P))
+            continue;
+        for (u32 j = 0; j < 1024; j++) {
+            u32 e = pt[j];
+            if ((e & PTE_P) && (e & (PTE_W | PTE_ZFOD | PTE_COW)))
+                cost += e & PTE_W ? 2 : 1;
+        }
+    }
+    return cost;
+}
+
+/* Shares one parent PTE with the child: writable pages become copy-on-write in both. */
+static u32 vm_fork_pte(u32 *parent_pte)
+{
+    u32 e = *parent_pte;
+    if (e & PTE_W) {
+        e = (e & ~PTE_W) | PTE_COW;
+        *parent_pte = e;
+    }
+    if ((e & PTE_FRAME) != zero_frame)
+        uframe_ref(e & PTE_FRAME);
+    return e;
+}
+
+/*
+ * Copies the user half of the current task's space into child (a fresh pd) for fork:
+ * page tables are copied, pages shared copy-on-write. Time is proportional to the page tables.
+ * On failure nothing is left reserved for the child (the caller destroys child_pd).
+ */
+static int vm_fork(struct task *parent, struct task *child)
+{
+    u32 cost = vm_fork_cost(parent->pd), used = 0;
+    int r = 0;
+    if (frames_reserve(cost) < 0)
+        return E_NOMEM;
+    for (u32 i = PDX(USER_MEM_START); i < 1024; i++) {
+        u32 *pt = (u32 *)(parent->pd[i] & PTE_FRAME), *cpt;
+        if (!(parent->pd[i] & PTE_P))
+            continue;
+        if (!(cpt = (u32 *)kframe_alloc(1))) {
+            r = E_NOMEM;
+            break;
+        }
+        child->pd[i] = (u32)cpt | PTE_P | PTE_W | PTE_U;
+        for (u32 j = 0; j < 1024; j++) {
+            if (!(pt[j] & PTE_P))
+                continue;
+            used += pt[j] & PTE_W ? 2 : (pt[j] & (PTE_ZFOD | PTE_COW)) ? 1 : 0;
+            cpt[j] = vm_fork_pte(&pt[j]);
+        }
+    }
+    frames_unreserve(cost - used);      /* 0 unless a page table could not be had */
+    for (struct list *n = parent->regions.next; r == 0 && n != &parent->regions; n = n->next) {
+        struct region *copy = kmalloc(sizeof *copy), *orig = CONTAINER_OF(n, struct region, link);
+        if (!copy) {
+            r = E_NOMEM;
+            break;
+        }
+        *copy = *orig;
+        list_push_back(&child->regions, &copy->link);
+    }
+    write_cr3(read_cr3());              /* the parent's pages just became read-only */
+    return r;
 }
 
 /* --- user memory: the only way the kernel touches user addresses --- */
@@ -1894,6 +2126,8 @@ static int user_range_mapped(u32 addr, u32 len, int write)
  *
  *   order  lock                    protects
  *   10     console_lock            the screen, cursor and colour; whole prints
+ *   12     task_tree_lock          parent/child links, zombies, wait
+ *   14     task->vm_lock           a task's page tables and regions (one task's at a time)
  *   20     floppy.lock             the controller, the track cache
  *   30     heap.lock               slab lists
  *   40     kframe_lock             the kernel frame bitmap
@@ -1904,6 +2138,8 @@ static int user_range_mapped(u32 addr, u32 len, int write)
  */
 
 #define LOCK_CONSOLE    10
+#define LOCK_TASK_TREE  12
+#define LOCK_VM         14
 #define LOCK_FLOPPY     20
 #define LOCK_HEAP       30
 #define LOCK_KFRAME     40
@@ -1954,11 +2190,11 @@ static void mutex_unlock(struct mutex *m)
     irq_restore(was_on);
 }
 
-static void __attribute__((unused)) cond_init(struct cond *c) { list_init(&c->waiters.threads); }
+static void cond_init(struct cond *c) { list_init(&c->waiters.threads); }
 
 /* Releases m, blocks until signalled, retakes m. No wakeup can slip in between: interrupts
  * are off from the release to the block. */
-static void __attribute__((unused)) cond_wait(struct cond *c, struct mutex *m)
+static void cond_wait(struct cond *c, struct mutex *m)
 {
     u32 was_on = irq_save();
     mutex_unlock(m);
@@ -1967,14 +2203,7 @@ static void __attribute__((unused)) cond_wait(struct cond *c, struct mutex *m)
     mutex_lock(m);
 }
 
-static void __attribute__((unused)) cond_signal(struct cond *c)
-{
-    u32 was_on = irq_save();
-    waitq_wake_one(&c->waiters);
-    irq_restore(was_on);
-}
-
-static void __attribute__((unused)) cond_broadcast(struct cond *c)
+static void cond_broadcast(struct cond *c)
 {
     u32 was_on = irq_save();
     waitq_wake_all(&c->waiters);
@@ -2274,6 +2503,9 @@ static void reaper_main(void *unused)
     }
 }
 
+static struct mutex task_tree_lock;     /* parent/child links, zombies, wait */
+static struct task *init_task;          /* the first task: adopts orphans */
+
 static struct task *task_new(const char *name)
 {
     struct task *task = kzalloc(sizeof *task);
@@ -2283,24 +2515,68 @@ static struct task *task_new(const char *name)
         kfree(task);
         return NULL;
     }
+    mutex_init(&task->vm_lock, "task vm", LOCK_VM);
+    cond_init(&task->child_exited);
+    list_init(&task->regions);
     list_init(&task->threads);
     list_init(&task->children);
+    list_init(&task->zombies);
     list_init(&task->child_link);
     strlcpy(task->name, name, sizeof task->name);
     return task;
 }
 
+/* Frees a task that never ran (fork failed half-way). */
+static void task_discard(struct task *task)
+{
+    regions_free(task);
+    pd_destroy(task->pd);
+    kfree(task);
+}
+
 static void __attribute__((noreturn)) kernel_halt(int status);
 
-/* The last thread of task is leaving: free the address space, keep the exit status. */
+/* Hands task's children, live and exited, to init. task_tree_lock held. */
+static void task_orphan_children(struct task *task)
+{
+    struct list *n;
+    int any = 0;
+    while ((n = list_pop_front(&task->children))) {
+        CONTAINER_OF(n, struct task, child_link)->parent = init_task;
+        list_push_back(&init_task->children, n);
+        any = 1;
+    }
+    while ((n = list_pop_front(&task->zombies))) {
+        CONTAINER_OF(n, struct task, child_link)->parent = init_task;
+        list_push_back(&init_task->zombies, n);
+        any = 1;
+    }
+    if (any)
+        cond_broadcast(&init_task->child_exited);
+}
+
+/*
+ * The last thread of task is leaving: free the address space, give the children to init, and
+ * leave the exit status for the parent. Allocates nothing, so it cannot fail. When init itself
+ * ends, so does the machine, with init's status.
+ */
 static void task_exit(struct task *task)
 {
+    if (task == init_task)
+        kernel_halt(task->exit_status);
     vm_activate(kernel_pd);
+    mutex_lock(&task->vm_lock);
+    regions_free(task);
     pd_destroy(task->pd);
     task->pd = kernel_pd;
+    mutex_unlock(&task->vm_lock);
+    mutex_lock(&task_tree_lock);
+    task_orphan_children(task);
     task->state = TASK_ZOMBIE;
-    if (!task->parent)                  /* the first program: its end is the machine's end */
-        kernel_halt(task->exit_status);
+    list_remove(&task->child_link);
+    list_push_back(&task->parent->zombies, &task->child_link);
+    cond_broadcast(&task->parent->child_exited);
+    mutex_unlock(&task_tree_lock);
 }
 
 /* Ends the calling thread, and its task with it when it is the last one. Never fails. */
@@ -2313,6 +2589,7 @@ static void __attribute__((noreturn)) thread_exit(void)
     if (task) {
         list_remove(&t->task_link);
         last = --task->thread_count == 0;
+        t->task = NULL;                 /* from here on a kernel thread: the task may go */
     }
     irq_restore(was_on);
     if (last)
@@ -2325,6 +2602,86 @@ static void __attribute__((noreturn)) thread_exit(void)
     waitq_wake_all(&reaper_wakeup);
     schedule();
     panic("a dead thread ran again");
+}
+
+/*
+ * fork: a new task with a copy-on-write copy of the caller's memory and one thread that
+ * returns 0 from the same call. Only from a single-threaded task. On failure nothing changed.
+ */
+static int task_fork(struct trapframe *tf)
+{
+    struct task *parent = current->task, *child;
+    struct thread *t = NULL;
+    u32 was_on;
+    int r;
+    if (parent->thread_count != 1)
+        return E_BUSY;
+    if (!(child = task_new(parent->name)))
+        return E_NOMEM;
+    mutex_lock(&parent->vm_lock);
+    r = vm_fork(parent, child);
+    mutex_unlock(&parent->vm_lock);
+    if (r < 0 || !(t = thread_new(child))) {
+        task_discard(child);
+        return r < 0 ? r : E_NOMEM;
+    }
+    child->tid = t->tid;
+    *thread_user_frame(t) = *tf;
+    thread_user_frame(t)->eax = 0;      /* the child's fork() returns 0 */
+    thread_start_user(t);
+    mutex_lock(&task_tree_lock);
+    child->parent = parent;
+    list_push_back(&parent->children, &child->child_link);
+    mutex_unlock(&task_tree_lock);
+    was_on = irq_save();
+    runq_push(t);
+    irq_restore(was_on);
+    return t->tid;
+}
+
+/* Counts a list's entries. */
+static int list_length(const struct list *l)
+{
+    int n = 0;
+    for (const struct list *p = l->next; p != l; p = p->next)
+        n++;
+    return n;
+}
+
+/*
+ * wait: collects one exited child. A waiter gives up (E_CHILD) when the live children are
+ * all spoken for by the task's other waiters and no exited child is left to take.
+ */
+static int task_wait(u32 status_ptr)
+{
+    struct task *me = current->task, *z;
+    int r;
+    if (status_ptr && !user_range_mapped(status_ptr, 4, 1))
+        return E_FAULT;
+    mutex_lock(&task_tree_lock);
+    for (;;) {
+        if (!list_empty(&me->zombies)) {
+            z = CONTAINER_OF(me->zombies.next, struct task, child_link);
+            if (status_ptr && copy_to_user(status_ptr, &z->exit_status, 4) < 0) {
+                r = E_FAULT;
+                break;
+            }
+            r = z->tid;
+            list_remove(&z->child_link);
+            kfree(z);
+            cond_broadcast(&me->child_exited);  /* other waiters: re-count the children */
+            break;
+        }
+        if (list_length(&me->children) <= me->waiting) {
+            r = E_CHILD;
+            break;
+        }
+        me->waiting++;
+        cond_wait(&me->child_exited, &task_tree_lock);
+        me->waiting--;
+    }
+    mutex_unlock(&task_tree_lock);
+    return r;
 }
 
 /* The idle thread is the boot context: its stack is entry.asm's boot stack. */
@@ -2340,6 +2697,7 @@ static void threads_init(void)
     mutex_init(&console_lock, "console", LOCK_CONSOLE);
     mutex_init(&heap.lock, "heap", LOCK_HEAP);
     mutex_init(&kframe_lock, "kframe", LOCK_KFRAME);
+    mutex_init(&task_tree_lock, "task tree", LOCK_TASK_TREE);
     if (!(zero_frame = uframe_alloc()))
         panic("no user memory at all");
     tss_set_kernel_stack((u32)boot_stack_bottom + KSTACK_PAGES * PAGE_SIZE);
@@ -3099,9 +3457,10 @@ static void vm_protect(u32 *pd, u32 va, u32 len, int writable)
         u32 *pte = vm_pte(pd, page, 0);
         if (!pte || !(*pte & PTE_P))
             continue;
-        if ((*pte & PTE_FRAME) == zero_frame)
-            *pte = writable ? *pte | PTE_ZFOD : *pte & ~PTE_ZFOD;
-        else
+        if ((*pte & PTE_FRAME) == zero_frame && !writable && (*pte & PTE_ZFOD)) {
+            *pte &= ~PTE_ZFOD;          /* a read-only zero page needs no frame, ever */
+            frames_unreserve(1);
+        } else if ((*pte & PTE_FRAME) != zero_frame)
             *pte = writable ? *pte | PTE_W : *pte & ~PTE_W;
         if (!page)
             break;
@@ -3123,8 +3482,14 @@ static int elf_load_segment(u32 *pd, const struct fat_entry *f, const struct elf
         u32 *pte = vm_pte(pd, page, 1);
         if (!pte)
             return E_NOMEM;
-        if (!(*pte & PTE_P) && vm_map_zero(pd, page, 1) < 0)
+        if (*pte & PTE_P)
+            continue;
+        if (frames_reserve(1) < 0)
             return E_NOMEM;
+        if (vm_map_zero(pd, page) < 0) {
+            frames_unreserve(1);
+            return E_NOMEM;
+        }
     }
     vm_protect(pd, p->vaddr, p->memsz, (p->flags & ELF_PF_W) != 0);
     return 0;
@@ -3147,9 +3512,13 @@ static int exec_build_stack(u32 *pd, const struct exec_args *a, u32 *esp)
     u32 strings_at = USER_STACK_TOP - round_up(a->used, 4);
     u32 argv_at = strings_at - (u32)(a->argc + 1) * 4;
     u32 sp = argv_at - 5 * 4;
+    if (frames_reserve(USER_STACK_SIZE / PAGE_SIZE) < 0)
+        return E_NOMEM;
     for (u32 va = USER_STACK_BOTTOM; va < USER_STACK_TOP; va += PAGE_SIZE)
-        if (vm_map_zero(pd, va, 1) < 0)
+        if (vm_map_zero(pd, va) < 0) {
+            frames_unreserve((USER_STACK_TOP - va) / PAGE_SIZE);
             return E_NOMEM;
+        }
     frame[0] = 0;
     frame[1] = (u32)a->argc;
     frame[2] = argv_at;
@@ -3166,10 +3535,11 @@ static int exec_build_stack(u32 *pd, const struct exec_args *a, u32 *esp)
 }
 
 /*
- * Loads program a->argv[0] into the empty address space pd. Returns 0 and the entry point and
- * stack pointer, or an error (pd then holds a partial image the caller destroys).
+ * Loads program `path` with arguments a into the empty address space pd. Returns 0 and the
+ * entry point and stack pointer, or an error (pd then holds a partial image to destroy).
  */
-static int exec_load(u32 *pd, const struct exec_args *a, u32 *entry, u32 *esp)
+static int exec_load(u32 *pd, const char *path, const struct exec_args *a, u32 *entry,
+                     u32 *esp)
 {
     struct fat_entry *f = kmalloc(sizeof *f);
     struct elf_header h;
@@ -3177,7 +3547,7 @@ static int exec_load(u32 *pd, const struct exec_args *a, u32 *entry, u32 *esp)
     int r, loadable = 0;
     if (!f)
         return E_NOMEM;
-    r = fat_lookup(a->argv[0], f);
+    r = fat_lookup(path, f);
     if (r == 0 && f->is_dir)
         r = E_NOENT;
     if (r == 0 && fat_read_kernel(f, &h, sizeof h, 0) != (int)sizeof h)
@@ -3226,21 +3596,32 @@ static void thread_set_user_entry(struct thread *t, u32 entry, u32 esp)
     uf->eflags = EFLAGS_IF | EFLAGS_RESERVED;
 }
 
-/* Creates the first user task running a->argv[0]. */
-static int task_start_first(const struct exec_args *a)
+/* The last path component: a task's name. */
+static const char *path_basename(const char *path)
 {
-    struct task *task = task_new(a->argv[0]);
+    const char *base = path;
+    for (; *path; path++)
+        if (*path == '/')
+            base = path + 1;
+    return base;
+}
+
+/* Creates the first user task, init, with arguments a. */
+static int task_start_init(const struct exec_args *a)
+{
+    struct task *task = task_new("init");
     struct thread *t;
     u32 entry = 0, esp = 0, was_on;
     int r;
     if (!task)
         return E_NOMEM;
-    if ((r = exec_load(task->pd, a, &entry, &esp)) < 0 || !(t = thread_new(task))) {
+    if ((r = exec_load(task->pd, "init", a, &entry, &esp)) < 0 || !(t = thread_new(task))) {
         pd_destroy(task->pd);
         kfree(task);
         return r < 0 ? r : E_NOMEM;
     }
     task->tid = t->tid;
+    init_task = task;
     thread_set_user_entry(t, entry, esp);
     thread_start_user(t);
     was_on = irq_save();
@@ -3249,12 +3630,71 @@ static int task_start_first(const struct exec_args *a)
     return 0;
 }
 
+/* Gathers exec's arguments from user memory: the file name and the NULL-terminated argv. */
+static int exec_args_from_user(u32 uname, u32 uargv, char *path, struct exec_args *a)
+{
+    int r = copy_string_from_user(path, uname, EXEC_MAX_NAME);
+    a->argc = 0;
+    a->used = 0;
+    if (r < 0)
+        return r == E_INVAL ? E_NOENT : r;
+    for (u32 i = 0;; i++) {
+        u32 ustr;
+        int len;
+        if (copy_from_user(&ustr, uargv + i * 4, 4) < 0)
+            return E_FAULT;
+        if (!ustr)
+            return 0;
+        if (i == EXEC_MAX_ARGS)
+            return E_2BIG;
+        len = copy_string_from_user(a->strings + a->used, ustr, EXEC_MAX_ARGBYTES - a->used);
+        if (len < 0)
+            return len == E_INVAL ? E_2BIG : len;
+        a->argv[a->argc++] = a->strings + a->used;
+        a->used += (u32)len + 1;
+    }
+}
+
+/*
+ * exec(name, argv): everything is checked and the new image built beside the old one; only
+ * then is the old one released, so a failed exec returns to a caller that is still intact.
+ */
+static int task_exec(struct trapframe *tf, u32 uname, u32 uargv)
+{
+    struct task *task = current->task;
+    struct exec_args *a = kmalloc(sizeof *a);
+    char *path = kmalloc(EXEC_MAX_NAME);
+    u32 *pd = NULL, *old, entry, esp;
+    int r = a && path ? 0 : E_NOMEM;
+    if (r == 0 && task->thread_count != 1)
+        r = E_BUSY;
+    if (r == 0)
+        r = exec_args_from_user(uname, uargv, path, a);
+    if (r == 0 && !(pd = pd_create()))
+        r = E_NOMEM;
+    if (r == 0 && (r = exec_load(pd, path, a, &entry, &esp)) < 0)
+        pd_destroy(pd);
+    if (r == 0) {
+        mutex_lock(&task->vm_lock);
+        old = task->pd;
+        task->pd = pd;
+        regions_free(task);
+        vm_activate(pd);
+        mutex_unlock(&task->vm_lock);
+        pd_destroy(old);
+        strlcpy(task->name, path_basename(path), sizeof task->name);
+        thread_set_user_entry(current, entry, esp);
+        (void)tf;                       /* tf is that frame: it now starts the new program */
+    }
+    kfree(a);
+    kfree(path);
+    return r;
+}
+
 /* Splits the first meaningful line of the bootargs file into a. */
 static int bootargs_parse(const char *text, struct exec_args *a)
 {
     const char *p = text;
-    a->argc = 0;
-    a->used = 0;
     while (*p) {
         const char *eol = p;
         while (*eol && *eol != '\n')
@@ -3275,14 +3715,15 @@ static int bootargs_parse(const char *text, struct exec_args *a)
         }
         p = *eol ? eol + 1 : eol;
     }
-    return exec_args_add(a, "init", 4);  /* no bootargs line: the usual first program */
+    return 0;                           /* no program line: init's default */
 }
 
 #ifdef SELFTEST
 static void selftests_run(void);
 #endif
 
-/* Reads the bootargs file (or takes "init") and starts the first program. */
+/* Starts init with the words of the bootargs file as its arguments: init runs that program
+ * (once) instead of its default, the shell. */
 static void start_first_program(void)
 {
     static struct exec_args args;
@@ -3290,14 +3731,17 @@ static void start_first_program(void)
     struct fat_entry f;
     int r = 0;
     memset(text, 0, sizeof text);
+    args.argc = 0;
+    args.used = 0;
+    exec_args_add(&args, "init", 4);
     if (fat_lookup("bootargs", &f) == 0)
         r = fat_read_kernel(&f, text, sizeof text - 1, 0);
     if (r < 0 || bootargs_parse(text, &args) < 0) {
         printf("kernel: cannot read the bootargs file\n");
         kernel_halt(E_IO);
     }
-    if ((r = task_start_first(&args)) < 0) {
-        printf("kernel: cannot start %s: error %d\n", args.argv[0], r);
+    if ((r = task_start_init(&args)) < 0) {
+        printf("kernel: cannot start init: error %d\n", r);
         kernel_halt(r);
     }
 }
@@ -3362,6 +3806,23 @@ static int sys_print(struct trapframe *tf)
 }
 
 /* --- tasks and threads --- */
+
+static int sys_fork(struct trapframe *tf)
+{
+    return task_fork(tf);
+}
+
+static int sys_exec(struct trapframe *tf)
+{
+    u32 a[2];
+    int r = syscall_args(tf, a, 2);
+    return r < 0 ? r : task_exec(tf, a[0], a[1]);
+}
+
+static int sys_wait(struct trapframe *tf)
+{
+    return task_wait(tf->esi);
+}
 
 static int sys_gettid(struct trapframe *tf)
 {
@@ -3435,6 +3896,32 @@ static int sys_sleep(struct trapframe *tf)
     return 0;
 }
 
+/* --- memory --- */
+
+static int sys_new_pages(struct trapframe *tf)
+{
+    u32 a[2];
+    int r = syscall_args(tf, a, 2);
+    return r < 0 ? r : vm_new_pages(a[0], (i32)a[1]);
+}
+
+static int sys_remove_pages(struct trapframe *tf)
+{
+    return vm_remove_pages(tf->esi);
+}
+
+/*
+ * Extension 0x80: int free_frames(void): free user frames plus free kernel frames, once the
+ * reaper has caught up (the test harness compares it before and after each test).
+ */
+static int sys_free_frames(struct trapframe *tf)
+{
+    (void)tf;
+    while (!list_empty(&dead_threads))
+        thread_yield();
+    return (int)(uframes_free + kframes_free);
+}
+
 /* --- files and the machine --- */
 
 struct user_sink {
@@ -3499,15 +3986,15 @@ static int sys_halt(struct trapframe *tf)
 
 /* The table: vector -> handler. Vectors without an entry have no gate (a user INT faults). */
 static const syscall_fn syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
-    [0x41 - SYSCALL_FIRST] = sys_unimplemented,     /* fork */
-    [0x42 - SYSCALL_FIRST] = sys_unimplemented,     /* exec */
-    [0x44 - SYSCALL_FIRST] = sys_unimplemented,     /* wait */
+    [0x41 - SYSCALL_FIRST] = sys_fork,
+    [0x42 - SYSCALL_FIRST] = sys_exec,
+    [0x44 - SYSCALL_FIRST] = sys_wait,
     [0x45 - SYSCALL_FIRST] = sys_yield,
     [0x46 - SYSCALL_FIRST] = sys_unimplemented,     /* deschedule */
     [0x47 - SYSCALL_FIRST] = sys_unimplemented,     /* make_runnable */
     [0x48 - SYSCALL_FIRST] = sys_gettid,
-    [0x49 - SYSCALL_FIRST] = sys_unimplemented,     /* new_pages */
-    [0x4A - SYSCALL_FIRST] = sys_unimplemented,     /* remove_pages */
+    [0x49 - SYSCALL_FIRST] = sys_new_pages,
+    [0x4A - SYSCALL_FIRST] = sys_remove_pages,
     [0x4B - SYSCALL_FIRST] = sys_sleep,
     [0x4C - SYSCALL_FIRST] = sys_unimplemented,     /* getchar */
     [0x4D - SYSCALL_FIRST] = sys_unimplemented,     /* readline */
@@ -3524,6 +4011,7 @@ static const syscall_fn syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
     [0x60 - SYSCALL_FIRST] = sys_vanish,
     [0x62 - SYSCALL_FIRST] = sys_readfile,
     [0x74 - SYSCALL_FIRST] = sys_unimplemented,     /* swexn */
+    [0x80 - SYSCALL_FIRST] = sys_free_frames,       /* extension */
 };
 
 static int syscall_vector_exists(int vector)

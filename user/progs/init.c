@@ -1,0 +1,89 @@
+/*
+ * init - the first task. The kernel starts it with the words of the floppy's `bootargs` file
+ * as arguments.
+ *
+ *   init                  keeps a shell running: starts it, and starts a new one when it exits
+ *   init PROG ARGS...     runs PROG once (the test harness and `./build.sh run` use this), then
+ *                         halts the machine with PROG's exit status
+ *
+ * Either way init collects every orphan the kernel hands over to it (SPEC.md 4), so finished
+ * tasks do not pile up as zombies. In the PROG mode it also checks that every physical frame
+ * came back once PROG and all its descendants are gone, and says so if not.
+ */
+#include <stdio.h>
+#include <syscall.h>
+
+#define RETRY_TICKS 100                 /* wait before retrying a failed fork */
+
+/* Starts argv[0] in a child task; returns its tid, or a negative error. */
+static int spawn(char **argv)
+{
+    int tid = fork();
+
+    if (tid == 0) {
+        int err = exec(argv[0], argv);
+        printf("init: cannot exec %s: error %d\n", argv[0], err);
+        task_vanish(-1);
+    }
+    return tid;
+}
+
+/* Collects children until `child` exits; returns its status. Orphans pass by quietly. */
+static int wait_for(int child)
+{
+    int status, tid;
+
+    while ((tid = wait(&status)) >= 0)
+        if (tid == child)
+            return status;
+    printf("init: wait failed: error %d\n", tid);
+    return -1;
+}
+
+/* Collects every remaining child (orphans of PROG) until none is left. */
+static void reap_all(void)
+{
+    int status;
+
+    while (wait(&status) >= 0)
+        ;
+}
+
+/* Runs one program, then halts with its status after checking for leaked frames. */
+static void run_once(char **argv)
+{
+    int before = free_frames(), after, status, child;
+
+    child = spawn(argv);
+    if (child < 0) {
+        printf("init: fork failed: error %d\n", child);
+        set_status(child);
+        halt();
+    }
+    status = wait_for(child);
+    reap_all();
+    after = free_frames();
+    if (after != before)
+        printf("init: frames leaked: %d (free before %d, after %d)\n", before - after, before,
+               after);
+    set_status(status);
+    halt();
+}
+
+int main(int argc, char **argv)
+{
+    static char *shell_argv[] = { "shell", NULL };
+    int shell;
+
+    if (argc > 1)
+        run_once(argv + 1);
+    for (;;) {
+        shell = spawn(shell_argv);
+        if (shell < 0) {
+            printf("init: fork failed: error %d\n", shell);
+            sleep(RETRY_TICKS);
+            continue;
+        }
+        printf("init: shell exited with status %d, starting a new one\n", wait_for(shell));
+    }
+}

@@ -94,6 +94,9 @@ typedef int32_t i32;
 #define TIMER_HZ            100         /* default timer rate; misbehave can change it */
 #define TIMER_HZ_MAX        1000        /* the fastest rate the kernel accepts */
 #define QUANTUM_TICKS       1           /* a thread runs this many ticks before preemption */
+#define MISBEHAVE_FAST_TIMER    1       /* misbehave bits: see sys_misbehave */
+#define MISBEHAVE_YIELD_SYSCALL 2
+#define MISBEHAVE_YIELD_UNLOCK  4
 
 #define PAGE_SIZE           4096u
 #define PAGE_SHIFT          12
@@ -310,16 +313,32 @@ struct waitq {
  * mutex it holds (asserted). Mutexes are taken in increasing `order` (the lock-order table in
  * section 17); the LOCKCHECK build asserts it.
  */
+struct lock_info {                  /* what the lock-order checker knows of a lock */
+    const char *name;
+    int order;
+};
+
 struct mutex {
     struct thread *owner;
     struct waitq waiters;
-    const char *name;
-    int order;
+    struct lock_info info;
 };
 
 /* A condition variable: cond_wait releases the mutex and blocks in one step (interrupts off). */
 struct cond {
     struct waitq waiters;
+};
+
+/*
+ * A reader-writer lock: many readers or one writer. A waiting writer holds new readers back,
+ * so a stream of readers cannot starve it. Invariant: readers > 0 implies writer == NULL.
+ */
+struct rwlock {
+    int readers;
+    struct thread *writer;
+    int writers_waiting;
+    struct waitq read_wait, write_wait;
+    struct lock_info info;
 };
 
 /*
@@ -351,6 +370,11 @@ struct thread {
     struct list task_link;      /* in task->threads */
     struct thread *hash_next;   /* tid hash chain */
     const char *kname;          /* kernel threads: a name for the debug dump */
+    int killed;                 /* task_vanish: exit at the next return to user mode */
+#ifdef LOCKCHECK
+    struct lock_info *held[8];  /* locks held, in the order taken */
+    int held_count;
+#endif
 };
 
 /*
@@ -368,7 +392,7 @@ struct task {
     int tid;
     enum task_state state;
     u32 *pd;                    /* page directory (a kernel frame, identity mapped) */
-    struct mutex vm_lock;
+    struct rwlock vm_lock;
     struct list regions;        /* struct region: what new_pages created */
     struct list threads;        /* its live threads */
     int thread_count;
@@ -379,6 +403,7 @@ struct task {
     struct list child_link;     /* in parent->children, then parent->zombies */
     struct cond child_exited;   /* signalled when a child becomes a zombie or is collected */
     int waiting;                /* threads of this task blocked in wait() */
+    int dying;                  /* task_vanish has begun: no new threads */
     char name[32];              /* program name, for reports */
 };
 
@@ -993,6 +1018,7 @@ static u16 pic_mask = 0xFFFF;       /* bit n set: IRQ n masked */
 static volatile u32 ticks;          /* timer interrupts since boot */
 static u32 timer_hz = TIMER_HZ;
 static u32 spurious_irqs;
+static u32 misbehave_mode;          /* MISBEHAVE_* bits */
 
 static void pic_write_mask(void)
 {
@@ -1711,6 +1737,12 @@ static void kfree(void *p)
  * same way user writes do.
  */
 
+/* Section 17's locks, used here before they are defined. */
+static void rwlock_read_lock(struct rwlock *l);
+static void rwlock_read_unlock(struct rwlock *l);
+static void rwlock_write_lock(struct rwlock *l);
+static void rwlock_write_unlock(struct rwlock *l);
+
 static u32 kernel_pts[KFRAMES / 1024][1024] __attribute__((aligned(PAGE_SIZE)));
 static u32 kernel_pd[1024] __attribute__((aligned(PAGE_SIZE)));
 static u32 zero_frame;                  /* the shared all-zero user frame */
@@ -1847,7 +1879,7 @@ static int vm_resolve_fault(u32 addr, int write)
     int r = -1;
     if (!task || addr < USER_MEM_START || !write)
         return -1;
-    mutex_lock(&task->vm_lock);
+    rwlock_write_lock(&task->vm_lock);
     pte = vm_pte(task->pd, addr, 0);
     if (pte && (*pte & PTE_P) && (*pte & (PTE_ZFOD | PTE_COW))) {
         old = *pte;
@@ -1870,7 +1902,7 @@ static int vm_resolve_fault(u32 addr, int write)
     } else if (pte && (*pte & PTE_P) && (*pte & PTE_W)) {
         r = 0;                          /* another thread resolved it first */
     }
-    mutex_unlock(&task->vm_lock);
+    rwlock_write_unlock(&task->vm_lock);
     return r;
 }
 
@@ -1941,7 +1973,7 @@ static int vm_new_pages(u32 base, i32 len)
     pages = (u32)len / PAGE_SIZE;
     if (!(reg = kmalloc(sizeof *reg)))
         return E_NOMEM;
-    mutex_lock(&task->vm_lock);
+    rwlock_write_lock(&task->vm_lock);
     if (vm_range_used(task->pd, base, (u32)len))
         r = E_INVAL;
     else if ((r = frames_reserve(pages)) == 0) {
@@ -1958,7 +1990,7 @@ static int vm_new_pages(u32 base, i32 len)
         reg->len = (u32)len;
         list_push_back(&task->regions, &reg->link);
     }
-    mutex_unlock(&task->vm_lock);
+    rwlock_write_unlock(&task->vm_lock);
     if (r < 0)
         kfree(reg);
     return r;
@@ -1969,7 +2001,7 @@ static int vm_remove_pages(u32 base)
 {
     struct task *task = current->task;
     struct region *found = NULL;
-    mutex_lock(&task->vm_lock);
+    rwlock_write_lock(&task->vm_lock);
     for (struct list *n = task->regions.next; n != &task->regions; n = n->next)
         if (CONTAINER_OF(n, struct region, link)->base == base) {
             found = CONTAINER_OF(n, struct region, link);
@@ -1977,7 +2009,7 @@ static int vm_remove_pages(u32 base)
             vm_unmap_range(task->pd, found->base, found->len);
             break;
         }
-    mutex_unlock(&task->vm_lock);
+    rwlock_write_unlock(&task->vm_lock);
     kfree(found);
     return found ? 0 : E_INVAL;
 }
@@ -2102,19 +2134,22 @@ static int copy_string_from_user(char *dst, u32 usrc, u32 size)
  */
 static int user_range_mapped(u32 addr, u32 len, int write)
 {
+    struct task *task = current->task;
+    int ok = 1;
     if (!user_range_ok(addr, len))
         return 0;
     if (!len)
         return 1;
-    for (u32 page = addr & PTE_FRAME; ; page += PAGE_SIZE) {
-        u32 *pte = vm_pte(current->task->pd, page, 0);
-        if (!pte || !(*pte & PTE_P) || !(*pte & PTE_U))
-            return 0;
-        if (write && !(*pte & (PTE_W | PTE_ZFOD | PTE_COW)))
-            return 0;
+    rwlock_read_lock(&task->vm_lock);
+    for (u32 page = addr & PTE_FRAME; ok; page += PAGE_SIZE) {
+        u32 *pte = vm_pte(task->pd, page, 0);
+        ok = pte && (*pte & PTE_P) && (*pte & PTE_U)
+            && (!write || (*pte & (PTE_W | PTE_ZFOD | PTE_COW)));
         if (page >= ((addr + len - 1) & PTE_FRAME))
-            return 1;
+            break;
     }
+    rwlock_read_unlock(&task->vm_lock);
+    return ok;
 }
 
 /*==== 17. Locks ====*/
@@ -2127,7 +2162,9 @@ static int user_range_mapped(u32 addr, u32 len, int write)
  *   order  lock                    protects
  *   10     console_lock            the screen, cursor and colour; whole prints
  *   12     task_tree_lock          parent/child links, zombies, wait
- *   14     task->vm_lock           a task's page tables and regions (one task's at a time)
+ *   14     task->vm_lock (rwlock)  a task's page tables and regions (one task's at a time);
+ *                                  readers only look at PTEs, writers change them
+ *   16     deschedule_lock         deschedule against make_runnable
  *   20     floppy.lock             the controller, the track cache
  *   30     heap.lock               slab lists
  *   40     kframe_lock             the kernel frame bitmap
@@ -2140,27 +2177,51 @@ static int user_range_mapped(u32 addr, u32 len, int write)
 #define LOCK_CONSOLE    10
 #define LOCK_TASK_TREE  12
 #define LOCK_VM         14
+#define LOCK_DESCHEDULE 16
 #define LOCK_FLOPPY     20
 #define LOCK_HEAP       30
 #define LOCK_KFRAME     40
 
 static void waitq_wake_one(struct waitq *q);
+static void thread_yield(void);
 
 static void mutex_init(struct mutex *m, const char *name, int order)
 {
     m->owner = NULL;
     list_init(&m->waiters.threads);
-    m->name = name;
-    m->order = order;
+    m->info.name = name;
+    m->info.order = order;
 }
 
 #ifdef LOCKCHECK
-#define LOCKS_HELD_MAX 8
-static void lockcheck_acquire(struct mutex *m);
-static void lockcheck_release(struct mutex *m);
+/* Checks the lock-order table: every lock held must come before l. */
+static void lockcheck_acquire(struct lock_info *l)
+{
+    struct thread *t = current;
+    if (!interrupts_enabled())
+        panic("lock %s taken with interrupts off", l->name);
+    for (int i = 0; i < t->held_count; i++)
+        if (t->held[i]->order >= l->order)
+            panic("lock order: %s (%d) taken while holding %s (%d)", l->name, l->order,
+                  t->held[i]->name, t->held[i]->order);
+    if (t->held_count == (int)(sizeof t->held / sizeof t->held[0]))
+        panic("too many locks held");
+    t->held[t->held_count++] = l;
+}
+
+static void lockcheck_release(struct lock_info *l)
+{
+    struct thread *t = current;
+    for (int i = t->held_count - 1; i >= 0; i--)
+        if (t->held[i] == l) {
+            t->held[i] = t->held[--t->held_count];
+            return;
+        }
+    panic("lock %s released but not held", l->name);
+}
 #else
-static void lockcheck_acquire(struct mutex *m) { (void)m; }
-static void lockcheck_release(struct mutex *m) { (void)m; }
+static void lockcheck_acquire(struct lock_info *l) { (void)l; }
+static void lockcheck_release(struct lock_info *l) { (void)l; }
 #endif
 
 static void mutex_lock(struct mutex *m)
@@ -2168,7 +2229,7 @@ static void mutex_lock(struct mutex *m)
     u32 was_on;
     if (!scheduler_running)             /* boot is single-threaded */
         return;
-    lockcheck_acquire(m);
+    lockcheck_acquire(&m->info);
     was_on = irq_save();
     assert(m->owner != current);
     while (m->owner)
@@ -2182,15 +2243,70 @@ static void mutex_unlock(struct mutex *m)
     u32 was_on;
     if (!scheduler_running)
         return;
-    lockcheck_release(m);
+    lockcheck_release(&m->info);
     was_on = irq_save();
     assert(m->owner == current);
     m->owner = NULL;
     waitq_wake_one(&m->waiters);        /* it re-checks owner when it runs */
     irq_restore(was_on);
+    if ((misbehave_mode & MISBEHAVE_YIELD_UNLOCK) && was_on)
+        thread_yield();
 }
 
 static void cond_init(struct cond *c) { list_init(&c->waiters.threads); }
+
+static void rwlock_init(struct rwlock *l, const char *name, int order)
+{
+    memset(l, 0, sizeof *l);
+    list_init(&l->read_wait.threads);
+    list_init(&l->write_wait.threads);
+    l->info.name = name;
+    l->info.order = order;
+}
+
+static void rwlock_read_lock(struct rwlock *l)
+{
+    lockcheck_acquire(&l->info);
+    u32 was_on = irq_save();
+    while (l->writer || l->writers_waiting)
+        thread_block(&l->read_wait);
+    l->readers++;
+    irq_restore(was_on);
+}
+
+static void rwlock_read_unlock(struct rwlock *l)
+{
+    lockcheck_release(&l->info);
+    u32 was_on = irq_save();
+    if (--l->readers == 0)
+        waitq_wake_one(&l->write_wait);
+    irq_restore(was_on);
+}
+
+static void rwlock_write_lock(struct rwlock *l)
+{
+    lockcheck_acquire(&l->info);
+    u32 was_on = irq_save();
+    l->writers_waiting++;
+    while (l->writer || l->readers)
+        thread_block(&l->write_wait);
+    l->writers_waiting--;
+    l->writer = current;
+    irq_restore(was_on);
+}
+
+static void rwlock_write_unlock(struct rwlock *l)
+{
+    lockcheck_release(&l->info);
+    u32 was_on = irq_save();
+    assert(l->writer == current);
+    l->writer = NULL;
+    if (l->writers_waiting)
+        waitq_wake_one(&l->write_wait);
+    else
+        waitq_wake_all(&l->read_wait);
+    irq_restore(was_on);
+}
 
 /* Releases m, blocks until signalled, retakes m. No wakeup can slip in between: interrupts
  * are off from the release to the block. */
@@ -2505,6 +2621,7 @@ static void reaper_main(void *unused)
 
 static struct mutex task_tree_lock;     /* parent/child links, zombies, wait */
 static struct task *init_task;          /* the first task: adopts orphans */
+static struct mutex deschedule_lock;    /* deschedule against make_runnable (section 24) */
 
 static struct task *task_new(const char *name)
 {
@@ -2515,7 +2632,7 @@ static struct task *task_new(const char *name)
         kfree(task);
         return NULL;
     }
-    mutex_init(&task->vm_lock, "task vm", LOCK_VM);
+    rwlock_init(&task->vm_lock, "task vm", LOCK_VM);
     cond_init(&task->child_exited);
     list_init(&task->regions);
     list_init(&task->threads);
@@ -2565,11 +2682,11 @@ static void task_exit(struct task *task)
     if (task == init_task)
         kernel_halt(task->exit_status);
     vm_activate(kernel_pd);
-    mutex_lock(&task->vm_lock);
+    rwlock_write_lock(&task->vm_lock);
     regions_free(task);
     pd_destroy(task->pd);
     task->pd = kernel_pd;
-    mutex_unlock(&task->vm_lock);
+    rwlock_write_unlock(&task->vm_lock);
     mutex_lock(&task_tree_lock);
     task_orphan_children(task);
     task->state = TASK_ZOMBIE;
@@ -2618,9 +2735,9 @@ static int task_fork(struct trapframe *tf)
         return E_BUSY;
     if (!(child = task_new(parent->name)))
         return E_NOMEM;
-    mutex_lock(&parent->vm_lock);
+    rwlock_write_lock(&parent->vm_lock);
     r = vm_fork(parent, child);
-    mutex_unlock(&parent->vm_lock);
+    rwlock_write_unlock(&parent->vm_lock);
     if (r < 0 || !(t = thread_new(child))) {
         task_discard(child);
         return r < 0 ? r : E_NOMEM;
@@ -2637,6 +2754,51 @@ static int task_fork(struct trapframe *tf)
     runq_push(t);
     irq_restore(was_on);
     return t->tid;
+}
+
+/*
+ * thread_fork: a new thread of the caller's task, starting from the same user registers with
+ * %eax 0 and no swexn handler. Fails if memory is short or the task is being torn down.
+ */
+static int task_thread_fork(struct trapframe *tf)
+{
+    struct task *task = current->task;
+    struct thread *t = thread_new(task);
+    u32 was_on;
+    if (!t)
+        return E_NOMEM;
+    *thread_user_frame(t) = *tf;
+    thread_user_frame(t)->eax = 0;
+    thread_start_user(t);
+    was_on = irq_save();
+    t->killed = task->dying;            /* a task_vanish in progress takes it too */
+    runq_push(t);
+    irq_restore(was_on);
+    return t->tid;
+}
+
+/*
+ * task_vanish: every other thread of the task is marked killed and, wherever it waits, woken;
+ * each leaves at its next return towards user mode (trap_exit_checks), and the last one out
+ * ends the task. Every blocking loop in the kernel re-checks its condition after a wakeup, so
+ * waking a thread early is always safe.
+ */
+static void __attribute__((noreturn)) task_vanish(int status)
+{
+    struct task *task = current->task;
+    u32 was_on = irq_save();
+    task->exit_status = status;
+    task->dying = 1;
+    for (struct list *n = task->threads.next; n != &task->threads; n = n->next) {
+        struct thread *t = CONTAINER_OF(n, struct thread, task_link);
+        if (t == current)
+            continue;
+        t->killed = 1;
+        if (t->state == T_BLOCKED || t->state == T_SLEEPING || t->state == T_DESCHEDULED)
+            thread_wake(t);
+    }
+    irq_restore(was_on);
+    thread_exit();
 }
 
 /* Counts a list's entries. */
@@ -2676,6 +2838,10 @@ static int task_wait(u32 status_ptr)
             r = E_CHILD;
             break;
         }
+        if (current->killed) {
+            r = E_STATE;
+            break;
+        }
         me->waiting++;
         cond_wait(&me->child_exited, &task_tree_lock);
         me->waiting--;
@@ -2698,6 +2864,7 @@ static void threads_init(void)
     mutex_init(&heap.lock, "heap", LOCK_HEAP);
     mutex_init(&kframe_lock, "kframe", LOCK_KFRAME);
     mutex_init(&task_tree_lock, "task tree", LOCK_TASK_TREE);
+    mutex_init(&deschedule_lock, "deschedule", LOCK_DESCHEDULE);
     if (!(zero_frame = uframe_alloc()))
         panic("no user memory at all");
     tss_set_kernel_stack((u32)boot_stack_bottom + KSTACK_PAGES * PAGE_SIZE);
@@ -3675,12 +3842,12 @@ static int task_exec(struct trapframe *tf, u32 uname, u32 uargv)
     if (r == 0 && (r = exec_load(pd, path, a, &entry, &esp)) < 0)
         pd_destroy(pd);
     if (r == 0) {
-        mutex_lock(&task->vm_lock);
+        rwlock_write_lock(&task->vm_lock);
         old = task->pd;
         task->pd = pd;
         regions_free(task);
         vm_activate(pd);
-        mutex_unlock(&task->vm_lock);
+        rwlock_write_unlock(&task->vm_lock);
         pd_destroy(old);
         strlcpy(task->name, path_basename(path), sizeof task->name);
         thread_set_user_entry(current, entry, esp);
@@ -3844,8 +4011,12 @@ static int sys_vanish(struct trapframe *tf)
 
 static int sys_task_vanish(struct trapframe *tf)
 {
-    current->task->exit_status = (int)tf->esi;
-    thread_exit();
+    task_vanish((int)tf->esi);
+}
+
+static int sys_thread_fork(struct trapframe *tf)
+{
+    return task_thread_fork(tf);
 }
 
 /* --- scheduling --- */
@@ -3876,10 +4047,72 @@ static int sys_yield(struct trapframe *tf)
     return 0;
 }
 
+/*
+ * deschedule and make_runnable serialise on deschedule_lock, and a descheduling thread changes
+ * its state before it lets go of the lock: so make_runnable either sees it DESCHEDULED or runs
+ * before it looked at *reject. No wakeup is lost.
+ */
+
+static int sys_deschedule(struct trapframe *tf)
+{
+    i32 reject;
+    u32 was_on;
+    mutex_lock(&deschedule_lock);
+    if (copy_from_user(&reject, tf->esi, 4) < 0) {
+        mutex_unlock(&deschedule_lock);
+        return E_FAULT;
+    }
+    if (reject || current->killed) {
+        mutex_unlock(&deschedule_lock);
+        return 0;
+    }
+    was_on = irq_save();
+    current->state = T_DESCHEDULED;
+    mutex_unlock(&deschedule_lock);     /* interrupts stay off: nothing runs in between */
+    schedule();
+    irq_restore(was_on);
+    return 0;
+}
+
+static int sys_make_runnable(struct trapframe *tf)
+{
+    struct thread *t;
+    int r = 0;
+    u32 was_on;
+    mutex_lock(&deschedule_lock);
+    was_on = irq_save();
+    t = thread_find((int)tf->esi);
+    if (!t || !t->task)
+        r = E_SRCH;
+    else if (t->state != T_DESCHEDULED)
+        r = E_STATE;
+    else
+        thread_wake(t);
+    irq_restore(was_on);
+    mutex_unlock(&deschedule_lock);
+    return r;
+}
+
 static int sys_get_ticks(struct trapframe *tf)
 {
     (void)tf;
     return (int)ticks;
+}
+
+/*
+ * misbehave(mode): scheduling knobs for testing, as bits (README documents them):
+ *   1  the timer ticks every 1 ms instead of every 1000/TIMER_HZ ms
+ *   2  every system call yields on its way back to user mode
+ *   4  every mutex release yields, so waiters run while the releaser is mid-way
+ * 0 restores the defaults; other bits are ignored.
+ */
+static int sys_misbehave(struct trapframe *tf)
+{
+    u32 mode = tf->esi;
+    misbehave_mode = mode & (MISBEHAVE_FAST_TIMER | MISBEHAVE_YIELD_SYSCALL
+                             | MISBEHAVE_YIELD_UNLOCK);
+    timer_set_rate(mode & MISBEHAVE_FAST_TIMER ? TIMER_HZ_MAX : TIMER_HZ);
+    return 0;
 }
 
 static int sys_sleep(struct trapframe *tf)
@@ -3888,7 +4121,7 @@ static int sys_sleep(struct trapframe *tf)
     u32 was_on;
     if (n < 0)
         return E_INVAL;
-    if (n == 0)
+    if (n == 0 || current->killed)
         return 0;
     was_on = irq_save();
     thread_sleep_until(ticks + (u32)n);
@@ -3990,8 +4223,8 @@ static const syscall_fn syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
     [0x42 - SYSCALL_FIRST] = sys_exec,
     [0x44 - SYSCALL_FIRST] = sys_wait,
     [0x45 - SYSCALL_FIRST] = sys_yield,
-    [0x46 - SYSCALL_FIRST] = sys_unimplemented,     /* deschedule */
-    [0x47 - SYSCALL_FIRST] = sys_unimplemented,     /* make_runnable */
+    [0x46 - SYSCALL_FIRST] = sys_deschedule,
+    [0x47 - SYSCALL_FIRST] = sys_make_runnable,
     [0x48 - SYSCALL_FIRST] = sys_gettid,
     [0x49 - SYSCALL_FIRST] = sys_new_pages,
     [0x4A - SYSCALL_FIRST] = sys_remove_pages,
@@ -4002,9 +4235,9 @@ static const syscall_fn syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
     [0x4F - SYSCALL_FIRST] = sys_unimplemented,     /* set_term_color */
     [0x50 - SYSCALL_FIRST] = sys_unimplemented,     /* set_cursor_pos */
     [0x51 - SYSCALL_FIRST] = sys_unimplemented,     /* get_cursor_pos */
-    [0x52 - SYSCALL_FIRST] = sys_unimplemented,     /* thread_fork */
+    [0x52 - SYSCALL_FIRST] = sys_thread_fork,
     [0x53 - SYSCALL_FIRST] = sys_get_ticks,
-    [0x54 - SYSCALL_FIRST] = sys_unimplemented,     /* misbehave */
+    [0x54 - SYSCALL_FIRST] = sys_misbehave,
     [0x55 - SYSCALL_FIRST] = sys_halt,
     [0x57 - SYSCALL_FIRST] = sys_task_vanish,
     [0x59 - SYSCALL_FIRST] = sys_set_status,
@@ -4058,10 +4291,15 @@ static void irq_dispatch(struct trapframe *tf)
     pic_eoi(irq);
 }
 
-/* Last step of every trap before returning: preemption. */
+/* Last steps of every trap: a killed thread leaves instead of returning to user mode; the
+ * misbehave modes force extra switches; then the timer's preemption. */
 static void trap_exit_checks(struct trapframe *tf)
 {
-    (void)tf;
+    int to_user = (tf->cs & 3) != 0;
+    if (to_user && current->killed)
+        thread_exit();
+    if (to_user && (misbehave_mode & MISBEHAVE_YIELD_SYSCALL) && tf->cause >= SYSCALL_FIRST)
+        thread_yield();
     preempt_check();
 }
 

@@ -5,12 +5,15 @@
  *   init                  keeps a shell running: starts it, and starts a new one when it exits
  *   init PROG ARGS...     runs PROG once (the test harness and `./build.sh run` use this), then
  *                         halts the machine with PROG's exit status
+ *   init -m MODE ...      first calls misbehave(MODE) (the harness's --misbehave)
  *
  * Either way init collects every orphan the kernel hands over to it (SPEC.md 4), so finished
  * tasks do not pile up as zombies. In the PROG mode it also checks that every physical frame
  * came back once PROG and all its descendants are gone, and says so if not.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <syscall.h>
 
 #define RETRY_TICKS 100                 /* wait before retrying a failed fork */
@@ -75,6 +78,11 @@ int main(int argc, char **argv)
     static char *shell_argv[] = { "shell", NULL };
     int shell;
 
+    if (argc > 2 && !strcmp(argv[1], "-m")) {
+        misbehave(atoi(argv[2]));
+        argc -= 2;
+        argv += 2;
+    }
     if (argc > 1)
         run_once(argv + 1);
     for (;;) {

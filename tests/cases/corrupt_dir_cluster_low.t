@@ -1,0 +1,8 @@
+# hello.txt's directory entry names cluster 1, which does not exist (data starts at 2).
+# cat must report an error for the damaged file (and the kernel must neither panic, hang, nor
+# kill cat); the kernel is expected to check the whole cluster chain before copying a byte.
+run: cat hello.txt
+prepare: tests/corrupt.sh dir-cluster hello.txt "$IMG" 1
+expect-re: cat: hello\.txt: error.*
+reject: kernel: killed
+status: 1

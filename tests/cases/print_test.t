@@ -1,0 +1,5 @@
+# print(): control characters and bad lengths/buffers (errors, program goes on).
+run: print_test
+expect: print_test: ok
+reject: print_test: FAILED
+status: 0

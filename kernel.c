@@ -3448,6 +3448,23 @@ static int fat_lookup(const char *path, struct fat_entry *out)
     }
 }
 
+/*
+ * Checks a file's whole cluster chain before anything is read from it: every link valid, no
+ * loop, and exactly as many clusters as its size needs. A file with a damaged chain is an
+ * error as a whole (E_IO), even where the damage lies past the bytes asked for.
+ */
+static int fat_check_chain(const struct fat_entry *f)
+{
+    struct chain ch;
+    u32 need = (f->size + fat.cluster_bytes - 1) / fat.cluster_bytes, have = 0;
+    int r = chain_start(&ch, f->cluster);
+    while (r == 0 && ch.cluster) {
+        have++;
+        r = chain_next(&ch);
+    }
+    return r < 0 || have != need ? E_IO : 0;
+}
+
 /* Where fat_read delivers the bytes it reads: kernel memory, user memory, a new address space. */
 typedef int (*fat_sink)(void *ctx, u32 pos, const void *data, u32 len);
 
@@ -3461,7 +3478,7 @@ static int fat_read(const struct fat_entry *f, u32 offset, u32 count, fat_sink s
     u8 sector[FD_SECTOR];
     u32 done = 0;
     int r;
-    if ((r = chain_start(&ch, f->cluster)) < 0)
+    if ((r = fat_check_chain(f)) < 0 || (r = chain_start(&ch, f->cluster)) < 0)
         return r;
     for (u32 skip = offset / fat.cluster_bytes; skip && ch.cluster; skip--)
         if ((r = chain_next(&ch)) < 0)
@@ -4217,6 +4234,23 @@ static int sys_halt(struct trapframe *tf)
     kernel_halt(current->task->exit_status);
 }
 
+#ifdef SELFTEST
+/* Self-test kernel only: a deliberate kernel bug, to check the panic report. */
+static volatile u32 selftest_crash_address = 0x40;     /* in page 0, which is never mapped */
+
+static void __attribute__((noinline)) selftest_crash(void)
+{
+    *(volatile u32 *)selftest_crash_address = 0x0BADF00D;
+}
+
+static int sys_selftest_crash(struct trapframe *tf)
+{
+    (void)tf;
+    selftest_crash();
+    return 0;
+}
+#endif
+
 /* The table: vector -> handler. Vectors without an entry have no gate (a user INT faults). */
 static const syscall_fn syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
     [0x41 - SYSCALL_FIRST] = sys_fork,
@@ -4245,6 +4279,9 @@ static const syscall_fn syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
     [0x62 - SYSCALL_FIRST] = sys_readfile,
     [0x74 - SYSCALL_FIRST] = sys_unimplemented,     /* swexn */
     [0x80 - SYSCALL_FIRST] = sys_free_frames,       /* extension */
+#ifdef SELFTEST
+    [0x8F - SYSCALL_FIRST] = sys_selftest_crash,    /* self-test kernel only */
+#endif
 };
 
 static int syscall_vector_exists(int vector)

@@ -2502,6 +2502,7 @@ static int next_tid = 1;
 static struct list dead_threads = LIST_INIT(dead_threads);
 static struct waitq reaper_wakeup = { LIST_INIT(reaper_wakeup.threads) };
 static u32 threads_alive;
+static u32 threads_unreaped;            /* dead threads whose memory is not yet freed */
 
 static struct thread *thread_find(int tid)
 {
@@ -2616,6 +2617,9 @@ static void reaper_main(void *unused)
         struct thread *t = CONTAINER_OF(n, struct thread, run_link);
         kframe_free((u32)t->kstack, KSTACK_PAGES);
         kfree(t);
+        was_on = irq_save();
+        threads_unreaped--;
+        irq_restore(was_on);
     }
 }
 
@@ -2715,6 +2719,7 @@ static void __attribute__((noreturn)) thread_exit(void)
     tid_release(t);
     threads_alive--;
     t->state = T_DEAD;
+    threads_unreaped++;
     list_push_back(&dead_threads, &t->run_link);
     waitq_wake_all(&reaper_wakeup);
     schedule();
@@ -4167,7 +4172,7 @@ static int sys_remove_pages(struct trapframe *tf)
 static int sys_free_frames(struct trapframe *tf)
 {
     (void)tf;
-    while (!list_empty(&dead_threads))
+    while (threads_unreaped)
         thread_yield();
     return (int)(uframes_free + kframes_free);
 }

@@ -2875,12 +2875,11 @@ static void threads_init(void)
     tss_set_kernel_stack((u32)boot_stack_bottom + KSTACK_PAGES * PAGE_SIZE);
 }
 
-/* Interrupts on, and the two kernel threads that exist from the start. */
+/* Interrupts on, and the first kernel thread (which stays on as the reaper). */
 static void scheduler_start(void)
 {
     scheduler_running = 1;
     sti();
-    kthread_spawn("reaper", reaper_main, NULL);
     kthread_spawn("boot", boot_thread_main, NULL);
 }
 
@@ -3935,10 +3934,12 @@ static void start_first_program(void)
     }
 }
 
-/* The first kernel thread: brings up what blocks (the disk), then starts the first program. */
+/*
+ * The first kernel thread: brings up what blocks (the disk), starts init, then stays on as the
+ * reaper (rather than exiting, which would free memory while init counts its free frames).
+ */
 static void boot_thread_main(void *unused)
 {
-    (void)unused;
     floppy_init();
     if (fat_mount() < 0)
         panic("cannot read the FAT12 file system on the boot floppy");
@@ -3946,6 +3947,8 @@ static void boot_thread_main(void *unused)
     selftests_run();
 #endif
     start_first_program();
+    current->kname = "reaper";
+    reaper_main(unused);
 }
 
 /*==== 24. System calls ====*/

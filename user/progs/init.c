@@ -5,7 +5,8 @@
  *   init                  keeps a shell running: starts it, and starts a new one when it exits
  *   init PROG ARGS...     runs PROG once (the test harness and `./build.sh run` use this), then
  *                         halts the machine with PROG's exit status
- *   init -m MODE ...      first calls misbehave(MODE) (the harness's --misbehave)
+ *   init -m MODE ...      first calls misbehave(MODE) (the harness's --misbehave); several
+ *                         -m options add their bits up
  *
  * Either way init collects every orphan the kernel hands over to it (SPEC.md 4), so finished
  * tasks do not pile up as zombies. In the PROG mode it also checks that every physical frame
@@ -76,10 +77,11 @@ static void run_once(char **argv)
 int main(int argc, char **argv)
 {
     static char *shell_argv[] = { "shell", NULL };
-    int shell;
+    int shell, mode = 0;
 
-    if (argc > 2 && !strcmp(argv[1], "-m")) {
-        misbehave(atoi(argv[2]));
+    while (argc > 2 && !strcmp(argv[1], "-m")) {  /* several -m: their bits add up */
+        mode |= atoi(argv[2]);
+        misbehave(mode);
         argc -= 2;
         argv += 2;
     }

@@ -1825,6 +1825,12 @@ static void vm_activate(u32 *pd)
         write_cr3((u32)pd);
 }
 
+/* Whether [addr, addr+len) lies in user memory; it may end exactly at 4 GiB. */
+static int user_range_ok(u32 addr, u32 len)
+{
+    return addr >= USER_MEM_START && (len == 0 || addr + (len - 1) >= addr);
+}
+
 /*
  * Gives up what one user PTE holds: its reservation (zero-fill, copy-on-write) and/or its
  * reference to a frame (anything but the zero frame). Clears the PTE.
@@ -1968,7 +1974,7 @@ static int vm_new_pages(u32 base, i32 len)
     u32 pages, mapped = 0;
     int r = 0;
     if ((base & (PAGE_SIZE - 1)) || len <= 0 || ((u32)len & (PAGE_SIZE - 1))
-        || base < USER_MEM_START || base + (u32)len < base)
+        || !user_range_ok(base, (u32)len))
         return E_INVAL;
     pages = (u32)len / PAGE_SIZE;
     if (!(reg = kmalloc(sizeof *reg)))
@@ -2090,11 +2096,6 @@ static int vm_fork(struct task *parent, struct task *child)
 
 extern int copy_user(void *dst, const void *src, u32 n);       /* entry.asm */
 extern int user_strnlen(const char *s, u32 max);
-
-static int user_range_ok(u32 addr, u32 len)
-{
-    return addr >= USER_MEM_START && addr + len >= addr;
-}
 
 static int copy_from_user(void *dst, u32 usrc, u32 len)
 {

@@ -120,8 +120,8 @@ typedef int32_t i32;
 
 #define FLOPPY_CACHE_CYLS   16          /* whole cylinders (18 KiB each) the track cache keeps */
 #define FLOPPY_RETRIES      4           /* attempts per cylinder read before giving up */
-#define FLOPPY_IRQ_TIMEOUT  (TIMER_HZ * 2) /* ticks to wait for IRQ 6 before resetting */
-#define FLOPPY_MOTOR_OFF    (TIMER_HZ * 2) /* idle ticks before the motor is turned off */
+#define FLOPPY_IRQ_TIMEOUT_MS 2000      /* wait this long for IRQ 6 before resetting */
+#define FLOPPY_MOTOR_OFF_MS 2000        /* idle time before the motor is turned off */
 #define FLOPPY_SPINUP_MS    300         /* motor spin-up time before the first read */
 
 #define FAT_MAX_DEPTH       8           /* sub-directory nesting the "." listing follows */
@@ -419,6 +419,7 @@ struct region {
 
 struct boot_info;
 static void serial_init(void);
+static void serial_irq_start(void);
 static void console_init(void);
 static int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void boot_info_check(struct boot_info *bi);
@@ -461,6 +462,7 @@ void kernel_main(struct boot_info *bi)
     threads_init();                     /* this context becomes the idle thread */
     timer_init();                       /* PIT at TIMER_HZ, IRQ 0 on */
     pic_unmask(IRQ_COM1);               /* serial transmit/receive interrupts */
+    serial_irq_start();
     memory_report(bi);                  /* one line: how much memory we found */
     scheduler_start();                  /* interrupts on; the reaper and boot threads exist */
     idle_loop();                        /* this context is the idle thread from now on */
@@ -772,7 +774,6 @@ static void serial_init(void)
     outb(COM1 + UART_LCR, 0x03);        /* 8 data bits, no parity, one stop bit; DLAB off */
     outb(COM1 + UART_IIR, 0x07);        /* enable and clear the FIFOs */
     outb(COM1 + UART_MCR, 0x0B);        /* DTR, RTS, and OUT2, which gates the IRQ line */
-    outb(COM1 + UART_IER, 0x03);        /* interrupt on received data and on THR empty */
     list_init(&serial.space.threads);
 }
 
@@ -793,6 +794,23 @@ static void serial_kick(void)
     }
     outb(COM1 + UART_DATA, (u8)serial.buf[serial.head++ % SERIAL_RING_SIZE]);
     serial.sending = 1;
+}
+
+/*
+ * Turns on COM1's interrupts once the PIC is programmed. The PIC's inputs are edge-triggered:
+ * a UART interrupt raised before (the boot banner's first byte) left the line high with no edge
+ * the PIC will ever see, so clear everything pending first, then restart the transmitter.
+ */
+static void serial_irq_start(void)
+{
+    u32 was_on = irq_save();
+    outb(COM1 + UART_IER, 0x03);        /* interrupt on received data and on THR empty */
+    (void)inb(COM1 + UART_IIR);
+    (void)inb(COM1 + UART_LSR);
+    (void)inb(COM1 + UART_DATA);
+    serial.sending = 0;
+    serial_kick();
+    irq_restore(was_on);
 }
 
 static int panicking;
@@ -824,15 +842,21 @@ static void serial_putc(char c)
 
 static void input_char(char c, int from_serial);
 
-/* IRQ 4: the transmitter wants another byte, or a byte arrived. */
+/*
+ * IRQ 4: the transmitter wants another byte, or a byte arrived. Loops until the UART has
+ * nothing pending, so its interrupt line drops and the next request makes a fresh edge.
+ */
 static void serial_irq(void)
 {
-    u8 lsr;
-    while ((lsr = inb(COM1 + UART_LSR)) & LSR_DATA_READY)
-        input_char((char)inb(COM1 + UART_DATA), 1);
-    (void)inb(COM1 + UART_IIR);         /* reading IIR acknowledges a THR-empty interrupt */
-    serial.sending = 0;
-    serial_kick();
+    u8 iir;
+    while (!((iir = inb(COM1 + UART_IIR)) & 0x01)) {    /* bit 0 clear: something pending */
+        while (inb(COM1 + UART_LSR) & LSR_DATA_READY)
+            input_char((char)inb(COM1 + UART_DATA), 1);
+        if ((iir & 0x0E) == 0x02) {     /* THR empty (reading IIR acknowledged it) */
+            serial.sending = 0;
+            serial_kick();
+        }
+    }
     if (serial.tail - serial.head < SERIAL_RING_SIZE / 2)
         waitq_wake_all(&serial.space);
 }
@@ -2950,7 +2974,7 @@ static int floppy_wait_irq(void)
     u32 was_on = irq_save();
     int timed_out = 0;
     while (!floppy.irq_seen && !timed_out)
-        timed_out = thread_block_timeout(&floppy.irq_wait, FLOPPY_IRQ_TIMEOUT);
+        timed_out = thread_block_timeout(&floppy.irq_wait, ms_to_ticks(FLOPPY_IRQ_TIMEOUT_MS));
     floppy.irq_seen = 0;
     irq_restore(was_on);
     return timed_out && !floppy.irq_seen ? E_IO : 0;
@@ -3024,7 +3048,8 @@ static void floppy_motor(int on)
 /* From the timer: turn the motor off after a while without requests (no lock: one write). */
 static void floppy_tick(void)
 {
-    if (floppy.motor_on && !floppy.lock.owner && ticks - floppy.idle_since > FLOPPY_MOTOR_OFF) {
+    if (floppy.motor_on && !floppy.lock.owner
+        && ticks - floppy.idle_since > ms_to_ticks(FLOPPY_MOTOR_OFF_MS)) {
         floppy.motor_on = 0;
         outb(FDC_DOR, dor_value());
     }
@@ -3106,7 +3131,6 @@ static int floppy_read_cylinder(int cyl)
         if (attempt == FLOPPY_RETRIES / 2)
             fdc_reset();
     }
-    printf("floppy: cannot read cylinder %d\n", cyl);
     return E_IO;
 }
 
@@ -3141,15 +3165,15 @@ static struct cyl_cache *floppy_cylinder(int cyl)
 static int floppy_read(u32 lba, u32 offset, void *dst, u32 len)
 {
     u32 pos = lba * FD_SECTOR + offset;
-    int err = 0;
+    int err = 0;                        /* the cylinder that failed */
     if (pos + len > FD_CYLINDERS * FD_CYL_BYTES || pos + len < pos)
         return E_IO;
     mutex_lock(&floppy.lock);
-    while (len && !err) {
+    while (len) {
         struct cyl_cache *c = floppy_cylinder((int)(pos / FD_CYL_BYTES));
         u32 in_cyl = pos % FD_CYL_BYTES, n = min_u32(len, FD_CYL_BYTES - in_cyl);
         if (!c) {
-            err = E_IO;
+            err = (int)(pos / FD_CYL_BYTES);
             break;
         }
         memcpy(dst, c->data + in_cyl, n);
@@ -3159,7 +3183,11 @@ static int floppy_read(u32 lba, u32 offset, void *dst, u32 len)
     }
     floppy.idle_since = ticks;
     mutex_unlock(&floppy.lock);
-    return err;
+    if (len) {                          /* reported here: printf may not run under our lock */
+        printf("floppy: cannot read cylinder %d\n", err);
+        return E_IO;
+    }
+    return 0;
 }
 
 static void floppy_init(void)
@@ -3739,8 +3767,8 @@ static int exec_load(u32 *pd, const char *path, const struct exec_args *a, u32 *
     r = fat_lookup(path, f);
     if (r == 0 && f->is_dir)
         r = E_NOENT;
-    if (r == 0 && fat_read_kernel(f, &h, sizeof h, 0) != (int)sizeof h)
-        r = E_NOEXEC;
+    if (r == 0 && (r = fat_read_kernel(f, &h, sizeof h, 0)) >= 0)
+        r = r == (int)sizeof h ? 0 : E_NOEXEC;
     if (r == 0)
         r = elf_check_header(&h, f->size);
     if (r == 0 && fat_read_kernel(f, ph, h.phnum * sizeof ph[0], h.phoff) < 0)

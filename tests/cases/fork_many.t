@@ -1,0 +1,9 @@
+# 40 concurrent children with distinct exit statuses; each tid/status pair is collected once.
+run: fork_many
+expect: fork_many: forked 40 children
+expect: fork_many: collected 40 children
+expect: fork_many: ok
+reject: fork_many: FAILED
+reject: kernel: killed
+reject: init: frames leaked
+status: 0

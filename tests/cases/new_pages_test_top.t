@@ -1,0 +1,9 @@
+# The last page of the address space (0xfffff000, above the stack) can be mapped: the range ends
+# at 4 GiB but does not wrap around, and SPEC.md 1 makes every address from 16 MiB up the task's.
+run: new_pages_test top
+expect: new_pages_test: the last page of memory works
+expect: new_pages_test: ok
+reject: FAILED
+reject: kernel: killed
+reject: init: frames leaked
+status: 0

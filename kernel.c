@@ -93,7 +93,7 @@ typedef int32_t i32;
 #define KERNEL_VERSION      "0.2"
 #define TIMER_HZ            100         /* default timer rate; misbehave can change it */
 #define TIMER_HZ_MAX        1000        /* the fastest rate the kernel accepts */
-#define QUANTUM_TICKS       1           /* a thread runs this many ticks before preemption */
+#define QUANTUM_TICKS       1           /* whole ticks a thread runs before it is preempted */
 #define MISBEHAVE_FAST_TIMER    1       /* misbehave bits: see sys_misbehave */
 #define MISBEHAVE_YIELD_SYSCALL 2
 #define MISBEHAVE_YIELD_UNLOCK  4
@@ -1109,18 +1109,20 @@ static void timer_set_rate(u32 hz)
 static void sleepers_wake_due(void);
 static void floppy_tick(void);
 static int preempt_pending;
+static u32 slice_ticks;             /* ticks since the running thread was switched to */
 
-/* IRQ 0. Runs with interrupts off; the reschedule itself happens on the way out of the trap. */
+/*
+ * IRQ 0. Runs with interrupts off; the reschedule itself happens on the way out of the trap.
+ * A thread is preempted only after QUANTUM_TICKS whole ticks: a tick that arrives just after a
+ * switch (it was pending during it) does not count, or the new thread might not run at all.
+ */
 static void timer_irq(void)
 {
-    static u32 slice;
     ticks++;
     sleepers_wake_due();
     floppy_tick();
-    if (++slice >= QUANTUM_TICKS) {
-        slice = 0;
+    if (++slice_ticks > QUANTUM_TICKS)
         preempt_pending = 1;
-    }
 }
 
 static void timer_init(void)
@@ -2387,6 +2389,8 @@ static void context_switch(struct thread *next)
     next->state = T_RUNNING;
     current = next;
     context_switches++;
+    slice_ticks = 0;                    /* a fresh time slice */
+    preempt_pending = 0;
     tss_set_kernel_stack(kstack_top(next));
     if (next->task)                     /* kernel threads run in whatever space is loaded */
         vm_activate(next->task->pd);

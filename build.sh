@@ -4,7 +4,7 @@
 #   ./build.sh              build everything (installs missing tools on Debian)
 #   ./build.sh test [...]   build, then run the test suite     (tests/harness.sh test --help)
 #   ./build.sh run [...]    build, then boot one program        (tests/harness.sh run --help)
-#   ./build.sh bench        build, then run the benchmark program under Bochs
+#   ./build.sh bench        build (without the lock checker), run the benchmark under Bochs
 #   ./build.sh clean        remove build/
 #
 # Every step prints one line. Warnings are errors.
@@ -21,6 +21,9 @@ CFLAGS_COMMON="-m32 -march=i686 -ffreestanding -fno-pic -fno-pie -fno-stack-prot
   -fno-builtin -fno-asynchronous-unwind-tables -fno-omit-frame-pointer -nostdlib
   -O2 -Wall -Wextra -Werror -std=gnu11"
 KCFLAGS="$CFLAGS_COMMON -mno-sse -mno-mmx -mno-80387 -fno-strict-aliasing"
+# The lock-order checker (kernel.c section 17) is on unless LOCKCHECK=0; benchmarks run without.
+[ "${1:-}" = bench ] && LOCKCHECK=0
+[ "${LOCKCHECK:-1}" = 0 ] || KCFLAGS="$KCFLAGS -DLOCKCHECK"
 UCFLAGS="$CFLAGS_COMMON -Iuser/inc"
 
 step() { printf '  %-8s %s\n' "$1" "$2"; }
@@ -84,6 +87,18 @@ build_kernel() {
     [ "$size" -lt $KERNEL_MAX ] || { echo "kernel too big ($size bytes)" >&2; exit 1; }
 }
 
+# check_contents: kernel.c's contents list must name exactly its section banners, in order.
+check_contents() {
+    local banners contents
+    banners=$(sed -n 's|^/\*==== \([0-9]*\. .*\) ====\*/$|\1|p' kernel.c)
+    contents=$(sed -n '/^ \*==== Contents ====/,/^ \*$/p' kernel.c |
+               sed -n 's|^ \* *\([1-9][0-9]*\. .*\)$|\1|p')
+    [ "$banners" = "$contents" ] && return 0
+    echo "kernel.c: the contents list does not match the section banners:" >&2
+    diff <(echo "$contents") <(echo "$banners") >&2
+    exit 1
+}
+
 # ---- user programs -----------------------------------------------------------------------------
 build_user() {
     local src obj lib=() prog
@@ -145,6 +160,7 @@ build_all() {
     nasm -f elf32 entry.asm -o $B/entry.o
     kernel_ld_script >$B/kernel.ld
     step cc kernel.c
+    check_contents
     build_kernel kernel ""
     build_kernel kernel-selftest "-DSELFTEST"
     step user "$(ls user/progs/*.c user/tests/*.c 2>/dev/null | wc -l) programs, libpebbles.a"
@@ -160,7 +176,7 @@ case "${1:-}" in
     clean) rm -rf $B ;;
     test) shift; build_all; exec tests/harness.sh test "$@" ;;
     run) shift; build_all >/dev/null; exec tests/harness.sh run "$@" ;;
-    bench) shift; build_all >/dev/null; exec tests/harness.sh run -- bench "$@" ;;
+    bench) shift; build_all >/dev/null; exec tests/harness.sh run --timeout 300 -- bench "$@" ;;
     "") build_all ;;
     *) echo "usage: $0 [test|run|bench|clean] [args]" >&2; exit 2 ;;
 esac

@@ -102,6 +102,7 @@ check_contents() {
 # ---- user programs -----------------------------------------------------------------------------
 build_user() {
     local src obj lib=() prog
+    rm -rf $B/user/bin                  # programs whose source is gone must not linger
     mkdir -p $B/user/lib $B/user/bin
     for src in user/lib/*.c user/lib/*.asm; do
         [ -e "$src" ] || continue

@@ -2561,6 +2561,34 @@ static void tid_release(struct thread *t)
     *p = t->hash_next;
 }
 
+/* Frees one dead thread's kernel stack and record. Any thread but the dead one may do it. */
+static void thread_free(struct thread *t)
+{
+    u32 was_on;
+    kframe_free((u32)t->kstack, KSTACK_PAGES);
+    kfree(t);
+    was_on = irq_save();
+    threads_unreaped--;
+    irq_restore(was_on);
+}
+
+/* Frees every dead thread now; returns how many. Used when memory runs short, so that a
+ * reaper that has not had the CPU yet does not make an allocation fail. */
+static int reap_dead_threads(void)
+{
+    struct list *n;
+    int freed = 0;
+    for (;;) {
+        u32 was_on = irq_save();
+        n = list_pop_front(&dead_threads);
+        irq_restore(was_on);
+        if (!n)
+            return freed;
+        thread_free(CONTAINER_OF(n, struct thread, run_link));
+        freed++;
+    }
+}
+
 /* A new thread of `task` (NULL for a kernel thread), not yet runnable. NULL if out of memory. */
 static struct thread *thread_new(struct task *task)
 {
@@ -2568,7 +2596,10 @@ static struct thread *thread_new(struct task *task)
     u32 was_on;
     if (!t)
         return NULL;
-    if (!(t->kstack = (u32 *)kframe_alloc(KSTACK_PAGES))) {
+    t->kstack = (u32 *)kframe_alloc(KSTACK_PAGES);
+    if (!t->kstack && reap_dead_threads())          /* memory short: collect the dead first */
+        t->kstack = (u32 *)kframe_alloc(KSTACK_PAGES);
+    if (!t->kstack) {
         kfree(t);
         return NULL;
     }
@@ -2638,17 +2669,11 @@ static void reaper_main(void *unused)
 {
     (void)unused;
     for (;;) {
-        struct list *n;
         u32 was_on = irq_save();
-        while (!(n = list_pop_front(&dead_threads)))
+        while (list_empty(&dead_threads))
             thread_block(&reaper_wakeup);
         irq_restore(was_on);
-        struct thread *t = CONTAINER_OF(n, struct thread, run_link);
-        kframe_free((u32)t->kstack, KSTACK_PAGES);
-        kfree(t);
-        was_on = irq_save();
-        threads_unreaped--;
-        irq_restore(was_on);
+        reap_dead_threads();
     }
 }
 
@@ -2659,9 +2684,13 @@ static struct mutex deschedule_lock;    /* deschedule against make_runnable (sec
 static struct task *task_new(const char *name)
 {
     struct task *task = kzalloc(sizeof *task);
+    if (!task && reap_dead_threads())               /* memory short: collect the dead first */
+        task = kzalloc(sizeof *task);
     if (!task)
         return NULL;
-    if (!(task->pd = pd_create())) {
+    if (!(task->pd = pd_create()) && reap_dead_threads())
+        task->pd = pd_create();
+    if (!task->pd) {
         kfree(task);
         return NULL;
     }

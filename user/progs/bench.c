@@ -1,0 +1,217 @@
+/*
+ * bench - what the basic kernel operations cost, in CPU cycles (rdtsc).
+ *
+ *   ./build.sh bench         (Bochs: rdtsc counts one per instruction, so the figures are
+ *                             instruction counts and the same on every run)
+ *
+ * Prints one line per figure, "bench: NAME CYCLES cycles":
+ *   gettid          one gettid() system call, entry to return
+ *   yield_threads   one switch between two threads of a task (both loop on yield(-1))
+ *   yield_threads_tid   the same with yield(tid): the kernel looks the thread up first
+ *   yield_tasks     one switch between two tasks (both loop on yield(-1)): yield_threads
+ *                   plus the address-space switch (in Bochs only its instructions: the
+ *                   cost of refilling the TLB does not show in an instruction count)
+ *   thread_create   thread_spawn of a thread that does nothing, until it has vanished
+ *                   (joined by yield(tid) until "no such thread")
+ *   tick            the timer period: from one change of get_ticks() to the next, polling
+ *   sleep_latency   how much later than a thread polling get_ticks() a thread in sleep(1)
+ *                   resumes after the same tick: right after tick k (seen by polling) we call
+ *                   sleep(1), which is due at tick k+1; the figure is the time to its return
+ *                   minus one tick. Both sides pay the timer interrupt; the sleeper also pays
+ *                   the wake-up and the switch from the idle thread, the poller one
+ *                   get_ticks() call. (Negative if the switch costs less than that call.)
+ * Each is the median over BATCHES samples (a batch that a timer interrupt hits costs more;
+ * the median ignores it). The yields and gettid are per operation within a batch of PER_BATCH.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <syscall.h>
+#include <thread_spawn.h>
+
+#define BATCHES         31              /* odd: the median is one of them */
+#define PER_BATCH       100
+#define STACK_SIZE      (8 * 1024)
+#define E_SRCH          (-8)
+
+static int samples[BATCHES];          /* cycle counts (differences fit in an int) */
+static char stack[STACK_SIZE] __attribute__((aligned(16)));
+
+/* The low half of the time-stamp counter: enough for differences below 2^32 cycles. */
+static inline unsigned int cycles(void)
+{
+    unsigned int lo, hi;
+
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return lo;
+}
+
+static int compare_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+static int median(void)
+{
+    qsort(samples, BATCHES, sizeof samples[0], compare_int);
+    return samples[BATCHES / 2];
+}
+
+static void report(const char *name, int value)
+{
+    printf("bench: %s %d cycles\n", name, value);
+}
+
+/* ---- gettid ---- */
+
+static void bench_gettid(void)
+{
+    int b, i;
+    unsigned int t0;
+
+    for (b = 0; b < BATCHES; b++) {
+        t0 = cycles();
+        for (i = 0; i < PER_BATCH; i++)
+            gettid();
+        samples[b] = (int)((cycles() - t0) / PER_BATCH);
+    }
+    report("gettid", median());
+}
+
+/* ---- yield between threads ---- */
+
+static volatile int partner_stop;
+static int partner_target;              /* the partner's yield argument: -1 or our tid */
+
+/* The other side of the ping-pong: gives the CPU straight back. */
+static void yield_partner(void *arg)
+{
+    (void)arg;
+    while (!partner_stop)
+        yield(partner_target);
+}
+
+/* Two threads pass the CPU back and forth with yield(-1), or with yield(tid) if `directed`. */
+static void bench_yield_threads(int directed)
+{
+    int b, i, partner, target;
+    unsigned int t0;
+
+    partner_stop = 0;
+    partner_target = directed ? gettid() : -1;
+    partner = thread_spawn(stack + STACK_SIZE, yield_partner, NULL);
+    if (partner < 0) {
+        printf("bench: thread_spawn failed: %d\n", partner);
+        return;
+    }
+    target = directed ? partner : -1;
+    yield(partner);                     /* warm up: the partner is in its loop */
+    for (b = 0; b < BATCHES; b++) {
+        t0 = cycles();
+        for (i = 0; i < PER_BATCH; i++)
+            yield(target);              /* there and back: two switches */
+        samples[b] = (int)((cycles() - t0) / (2 * PER_BATCH));
+    }
+    partner_stop = 1;
+    thread_gone(partner);
+    report(directed ? "yield_threads_tid" : "yield_threads", median());
+}
+
+/* ---- yield between tasks ---- */
+
+static void bench_yield_tasks(void)
+{
+    int b, i, child;
+    unsigned int t0;
+
+    child = fork();
+    if (child == 0) {
+        /* As many yields as the parent's, and some to spare for its warm-up. */
+        for (i = 0; i < (BATCHES + 2) * PER_BATCH; i++)
+            yield(-1);
+        exit(0);
+    }
+    if (child < 0) {
+        printf("bench: fork failed: %d\n", child);
+        return;
+    }
+    for (i = 0; i < PER_BATCH; i++)     /* warm up: both sides copy what they write */
+        yield(-1);
+    for (b = 0; b < BATCHES; b++) {
+        t0 = cycles();
+        for (i = 0; i < PER_BATCH; i++)
+            yield(-1);
+        samples[b] = (int)((cycles() - t0) / (2 * PER_BATCH));
+    }
+    wait(NULL);
+    report("yield_tasks", median());
+}
+
+/* ---- thread create and join ---- */
+
+static void nothing(void *arg)
+{
+    (void)arg;
+}
+
+static void bench_thread_create(void)
+{
+    int b, tid;
+    unsigned int t0;
+
+    for (b = 0; b < BATCHES; b++) {
+        t0 = cycles();
+        tid = thread_spawn(stack + STACK_SIZE, nothing, NULL);
+        if (tid < 0) {
+            printf("bench: thread_spawn failed: %d\n", tid);
+            return;
+        }
+        while (yield(tid) != E_SRCH)    /* joined once it no longer exists */
+            continue;
+        samples[b] = (int)(cycles() - t0);
+    }
+    report("thread_create", median());
+}
+
+/* ---- the tick, and sleep(1) ---- */
+
+/* Polls until the tick count changes; returns the cycle count just after. */
+static unsigned int next_tick(void)
+{
+    unsigned int t = get_ticks();
+
+    while (get_ticks() == t)
+        continue;
+    return cycles();
+}
+
+static void bench_sleep(void)
+{
+    unsigned int t0;
+    int b, tick;
+
+    for (b = 0; b < BATCHES; b++) {
+        t0 = next_tick();
+        samples[b] = (int)(next_tick() - t0);
+    }
+    tick = median();
+    report("tick", tick);
+    for (b = 0; b < BATCHES; b++) {
+        t0 = next_tick();
+        sleep(1);                       /* due at the very next tick */
+        samples[b] = (int)(cycles() - t0) - tick;
+    }
+    report("sleep_latency", median());
+}
+
+int main(void)
+{
+    bench_gettid();
+    bench_yield_threads(0);
+    bench_yield_threads(1);
+    bench_yield_tasks();
+    bench_thread_create();
+    bench_sleep();
+    return 0;
+}

@@ -2531,7 +2531,7 @@ static int next_tid = 1;
 static struct list dead_threads = LIST_INIT(dead_threads);
 static struct waitq reaper_wakeup = { LIST_INIT(reaper_wakeup.threads) };
 static u32 threads_alive;
-static u32 threads_unreaped;            /* dead threads whose memory is not yet freed */
+static u32 threads_unreaped;            /* exiting or dead threads whose memory is not yet freed */
 
 static struct thread *thread_find(int tid)
 {
@@ -2765,6 +2765,7 @@ static void __attribute__((noreturn)) thread_exit(void)
     struct task *task = t->task;
     u32 was_on = irq_save();
     int last = 0;
+    threads_unreaped++;                 /* from now on: free_frames waits for the reaper */
     if (task) {
         list_remove(&t->task_link);
         last = --task->thread_count == 0;
@@ -2777,7 +2778,6 @@ static void __attribute__((noreturn)) thread_exit(void)
     tid_release(t);
     threads_alive--;
     t->state = T_DEAD;
-    threads_unreaped++;
     list_push_back(&dead_threads, &t->run_link);
     waitq_wake_all(&reaper_wakeup);
     schedule();

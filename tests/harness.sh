@@ -2,6 +2,7 @@
 # tests/harness.sh: boots the Pebbles kernel in Bochs or QEMU and judges what it prints.
 #
 #   tests/harness.sh test [--bochs] [--qemu] [--both] [--jobs N] [--misbehave N] [NAME-GLOB...]
+#       (no emulator option and no --misbehave: the full suite, see FULL_SUITE)
 #   tests/harness.sh run [--bochs|--qemu] [--add FILE]... [--timeout S] [--selftest] [--]
 #                        PROG [ARGS...]
 #
@@ -35,7 +36,10 @@ fi
 BANNER='Pebbles kernel booting'
 PANIC='KERNEL PANIC'
 LEAK='init: frames leaked'
-MISBEHAVE=''                # test --misbehave N: init calls misbehave(N) before every case
+MISBEHAVE=''                # misbehave(N) that init calls before each case of a run ('' none)
+# What `test` runs without emulator options: the whole suite in both emulators, and again with
+# 1 ms timer ticks (misbehave 1) in Bochs and with every misbehave mode (7) in QEMU.
+FULL_SUITE=(bochs qemu bochs-m1 qemu-m7)
 HALT_RE='kernel: halt, status -?[0-9]+'
 
 die() { echo "harness: $*" >&2; exit 2; }
@@ -43,9 +47,9 @@ die() { echo "harness: $*" >&2; exit 2; }
 # usage [STATUS]: the synopsis from the top of this file; to stderr unless asked for (--help).
 usage() {
     if [ "${1:-2}" = 0 ]; then
-        sed -n '4,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '4,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     else
-        sed -n '4,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+        sed -n '4,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     fi
     exit "${1:-2}"
 }
@@ -369,13 +373,15 @@ boot_case() {
     return $rc
 }
 
-# run_case EMU FILE: one test from start to verdict; prints its line and records the result.
+# run_case CONFIG FILE: one test from start to verdict; prints its line and records the result.
+# CONFIG is an emulator, optionally with a misbehave mode: bochs, qemu-m7.
 run_case() {
-    local emu=$1 start=$EPOCHREALTIME dir log rc=0 secs msg
+    local config=$1 emu=${1%%-m*} start=$EPOCHREALTIME dir log rc=0 secs msg
+    [ "$config" = "$emu" ] || MISBEHAVE=${config#*-m}
     NAME=$(basename "$2" .t)
-    dir=$WORK/$emu/$NAME
-    log=$LOGS/$emu/$NAME.log
-    rm -rf "$dir" && mkdir -p "$dir" "$LOGS/$emu" && : > "$log"
+    dir=$WORK/$config/$NAME
+    log=$LOGS/$config/$NAME.log
+    rm -rf "$dir" && mkdir -p "$dir" "$LOGS/$config" && : > "$log"
     parse_case "$2"
     if WHY=$(prepare_case "$dir"); then
         boot_case "$emu" "$dir" "$log"
@@ -387,12 +393,13 @@ run_case() {
     fi
     secs=$(elapsed "$start")
     if [ -z "$WHY" ]; then
-        printf '%-40s PASS %6ss\n' "$emu/$NAME" "$secs"
-        echo PASS > "$RESULTS/$emu.$NAME"
+        printf '%-40s PASS %6ss\n' "$config/$NAME" "$secs"
+        echo PASS > "$RESULTS/$config.$NAME"
         rm -rf "$dir"
     else
-        printf '%-40s FAIL %6ss  %s (log: %s)\n' "$emu/$NAME" "$secs" "$WHY" "${log#"$ROOT"/}"
-        echo FAIL > "$RESULTS/$emu.$NAME"
+        printf '%-40s FAIL %6ss  %s (log: %s)\n' "$config/$NAME" "$secs" "$WHY" \
+            "${log#"$ROOT"/}"
+        echo FAIL > "$RESULTS/$config.$NAME"
     fi
 }
 
@@ -444,7 +451,7 @@ stop_all() {
 }
 
 cmd_test() {
-    local emus=() njobs cases=() list f e running=0 pass fail
+    local emus=() njobs cases=() list f e c mode='' running=0 pass fail
     njobs=$(nproc 2>/dev/null || echo 2)
     while [ $# -gt 0 ]; do
         case $1 in
@@ -452,7 +459,7 @@ cmd_test() {
             --qemu) emus+=(qemu) ;;
             --both) emus+=(bochs qemu) ;;
             --jobs|-j) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || usage; njobs=$2; shift ;;
-            --misbehave) [[ ${2:-} =~ ^[0-9]+$ ]] || usage; MISBEHAVE=$2; shift ;;
+            --misbehave) [[ ${2:-} =~ ^[0-9]+$ ]] || usage; mode=$2; shift ;;
             -h|--help) usage 0 ;;
             --) shift; break ;;
             -*) usage ;;
@@ -460,23 +467,28 @@ cmd_test() {
         esac
         shift
     done
-    [ ${#emus[@]} -gt 0 ] || emus=(bochs)
-    mapfile -t emus < <(printf '%s\n' "${emus[@]}" | sort -u)
+    if [ ${#emus[@]} = 0 ] && [ -z "$mode" ]; then
+        emus=("${FULL_SUITE[@]}")
+    else
+        [ ${#emus[@]} -gt 0 ] || emus=(bochs qemu)
+        mapfile -t emus < <(printf "%s${mode:+-m$mode}\n" "${emus[@]}" | sort -u)
+    fi
     [ -f "$BUILD/floppy.img" ] || die "build/floppy.img missing: run ./build.sh first"
     list=$(select_cases "$@") || exit 2
     [ -n "$list" ] && mapfile -t cases <<< "$list"
     pick_isolation
     RESULTS=$(mktemp -d) || die "cannot make a temporary folder"
     trap stop_all INT TERM
-    for e in "${emus[@]}"; do
+    for c in "${emus[@]}"; do
+        e=${c%%-m*}
         for f in "${cases[@]}"; do
             case $(case_emulator "$f") in
                 ''|"$e") ;;
-                *) printf '%-40s skip (%s only)\n' "$e/$(basename "$f" .t)" \
+                *) printf '%-40s skip (%s only)\n' "$c/$(basename "$f" .t)" \
                        "$(case_emulator "$f")"; continue ;;
             esac
             if [ "$running" -ge "$njobs" ]; then wait -n; running=$((running - 1)); fi
-            run_case "$e" "$f" &
+            run_case "$c" "$f" &
             running=$((running + 1))
         done
     done

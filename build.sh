@@ -74,7 +74,8 @@ EOF
 build_kernel() {
     local name=$1 extra=$2 off size
     $CC $KCFLAGS $extra -c kernel.c -o $B/$name.o
-    ld -m elf_i386 -z noexecstack --no-warn-rwx-segments -T $B/kernel.ld -o $B/$name.elf $B/entry.o $B/$name.o
+    ld -m elf_i386 -z noexecstack --no-warn-rwx-segments -T $B/kernel.ld -o $B/$name.elf \
+        $B/entry.o $B/$name.o
     objcopy -O binary $B/$name.elf $B/$name.bin
     # Bochs's symbol file and the kernel's own table: "hexaddress name" lines, sorted by address.
     nm -n $B/$name.elf | awk '$2 ~ /^[tTdDbBrR]$/ { print "0x" $1, $3 }' >$B/$name.sym
@@ -152,7 +153,7 @@ build_image() {
 }
 
 build_all() {
-    local t0=$SECONDS free
+    local t0=$SECONDS free size
     need_tools
     mkdir -p $B
     step nasm boot.asm
@@ -170,7 +171,8 @@ build_all() {
     build_image $B/floppy.img $B/kernel.bin
     build_image $B/floppy-selftest.img $B/kernel-selftest.bin
     free=$(mdir -i $B/floppy.img :: | grep 'bytes free' | tr -dc 0-9)
-    step done "kernel $(stat -c %s $B/kernel.bin) bytes, image free $free bytes, $((SECONDS - t0)) s"
+    size=$(stat -c %s $B/kernel.bin)
+    step done "kernel $size bytes, image free $free bytes, $((SECONDS - t0)) s"
 }
 
 case "${1:-}" in

@@ -60,7 +60,7 @@ detect_memory:
         mov     di, boot_info.e820 - $$ ; es:di = first entry
         xor     ebx, ebx                ; continuation value: 0 = start
 .next:
-        mov     dword [di + 20], 1      ; "extended attributes: valid" unless the BIOS says otherwise
+        mov     dword [di + 20], 1      ; "extended attributes: valid", unless the BIOS says not
         mov     eax, 0xe820
         mov     edx, 0x534d4150         ; 'SMAP'
         mov     ecx, E820_SIZE

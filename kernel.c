@@ -344,11 +344,14 @@ struct rwlock {
 /*
  * Thread life cycle:
  *
- *   NEW --runq_push--> RUNNABLE --schedule--> RUNNING --yield/preempt--> RUNNABLE
- *                                                |  \---thread_block--> BLOCKED --wake--> RUNNABLE
- *                                                |  \---sleep---------> SLEEPING --tick--> RUNNABLE
- *                                                |  \---deschedule----> DESCHEDULED --make_runnable
- *                                                \---thread_exit--> DEAD (freed by the reaper)
+ *   NEW --runq_push--> RUNNABLE --schedule--> RUNNING --yield, preempt--> RUNNABLE
+ *                                               |
+ *                                               +--thread_block--> BLOCKED ------wake--> RUNNABLE
+ *                                               +--sleep---------> SLEEPING -----tick--> RUNNABLE
+ *                                               +--deschedule----> DESCHEDULED -make_runnable-^
+ *                                               +--thread_exit---> DEAD (the reaper frees it)
+ *
+ * (A kill -- task_vanish -- also wakes BLOCKED, SLEEPING and DESCHEDULED threads.)
  *
  * Invariants: exactly one thread is RUNNING (`current`); the run queue holds exactly the
  * RUNNABLE threads; a BLOCKED thread is on one wait queue (and on the sleep queue too when its
@@ -472,7 +475,6 @@ void kernel_main(struct boot_info *bi)
 /* Port I/O, control registers and the interrupt flag, as small inline functions. */
 
 static inline void outb(u16 port, u8 v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
-static inline void outw(u16 port, u16 v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }
 static inline u8 inb(u16 port)
 {
     u8 v;
@@ -1463,7 +1465,8 @@ static void frames_add_user(struct boot_info *bi)
     uframes_total = 0;
     for (u32 i = 0; i < bi->count; i++) {
         struct e820_entry *e = &bi->e820[i];
-        u64 first = (e->base + PAGE_SIZE - 1) / PAGE_SIZE, last = (e->base + e->length) / PAGE_SIZE;
+        u64 first = (e->base + PAGE_SIZE - 1) / PAGE_SIZE;
+        u64 last = (e->base + e->length) / PAGE_SIZE;
         if (e->type != E820_USABLE)
             continue;
         for (u64 f = last; f-- > first;)
@@ -3126,7 +3129,8 @@ static void dma_setup_read(u32 len)
 /* Reads all 36 sectors of one cylinder into floppy_dma_buf. One attempt. */
 static int fdc_read_cylinder(int cyl)
 {
-    static const u8 cmd_tail[] = { 1, 2, FD_SPT, 0x1B, 0xFF };  /* sector 1, 512 B, EOT, gap, DTL */
+    /* sector 1, 512-byte sectors (code 2), last sector of the track, gap length, data length */
+    static const u8 cmd_tail[] = { 1, 2, FD_SPT, 0x1B, 0xFF };
     u8 result[7];
     if (!floppy.calibrated) {
         if (fdc_seek(-1) < 0)
@@ -4706,7 +4710,8 @@ static int listing_has(const char *list, u32 len, const char *name)
 /* FAT12: long names (case kept, 31+ characters), sub-directories, the "." listing. */
 static int selftest_fat(void)
 {
-    static const char deep[] = "docs/nested/A Mixed Case Name With Spaces And More Than 31 Chars.txt";
+    static const char deep[] =
+        "docs/nested/A Mixed Case Name With Spaces And More Than 31 Chars.txt";
     static const char text[] = "Deep inside: two levels down, with a long name.\n";
     struct fat_entry f;
     char buf[64];

@@ -55,7 +55,7 @@
  *   0x01000000 ..             the program: text and rodata (read-only), data, bss
  *        ...                  new_pages regions, anywhere the task likes
  *   0xFFFBF000 .. 0xFFFFEFFF  the initial stack (USER_STACK_SIZE, zero-fill on demand)
- *   0xFFFFF000 .. 0xFFFFFFFF  never mapped
+ *   0xFFFFF000 .. 0xFFFFFFFF  free for new_pages (the initial stack ends below it)
  *
  *==== The boot story ====
  *
@@ -64,8 +64,18 @@
  *   2. entry.asm (16-bit) asks the BIOS for the memory map, enables A20, switches to 32-bit
  *      protected mode, clears .bss and calls kernel_main(&boot_info).
  *   3. kernel_main (section 5) brings up the hardware and memory, turns itself into the idle
- *      thread and starts the boot thread, which mounts the floppy and starts the first program
- *      named by the file `bootargs` (default: init).
+ *      thread and starts the boot thread, which mounts the floppy and starts `init` with the
+ *      words of the file `bootargs` as its arguments, then stays on as the reaper.
+ *   4. init (user/progs/init.c) runs the program bootargs names, or else keeps a shell running;
+ *      when init ends, the kernel halts the machine with init's exit status.
+ *
+ *==== How a system call travels ====
+ *
+ *   user stub (user/lib/syscalls.asm): %esi = argument or packet address; INT n
+ *   -> entry.asm trap_stub_n: push the rest of a ureg_t-shaped frame -> trap_common
+ *   -> trap_dispatch (section 13) -> syscall_dispatch -> the sys_* of section 24
+ *   -> result into frame->eax -> trap_exit_checks (kill? misbehave? preempt?)
+ *   -> trap_return: pop the frame, iret
  *
  *==== Conventions ====
  *
@@ -73,7 +83,7 @@
  *   - Errors are negative `enum error_code` values; 0 or a count means success.
  *   - "Interrupts off" sections are short and bounded; anything that may take long (copying,
  *     zeroing, disk I/O) runs with interrupts on and blocks instead of spinning.
- *   - Mutexes are taken in the order of the table in section 17.
+ *   - Locks are taken in the order of the table in section 17 (checked in LOCKCHECK builds).
  *   - A user pointer is touched only through copy_from_user/copy_to_user (section 16).
  */
 

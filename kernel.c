@@ -195,6 +195,12 @@ enum error_code {
 /* The flags a user may choose (SPEC.md 9): CF PF AF ZF SF TF DF OF AC. */
 #define EFLAGS_USER     0x00040DD5u
 
+/* The x87 state as FNSAVE writes it; CR0 bits that make the FPU report errors as #MF. */
+#define FPU_STATE_SIZE  108
+#define CR0_MP          0x00000002u /* WAIT honours TS */
+#define CR0_EM          0x00000004u /* emulate the FPU: must be off */
+#define CR0_NE          0x00000020u /* x87 errors as exception 16, not IRQ 13 */
+
 /* Page-fault error code bits. */
 #define PF_PRESENT      0x1u    /* 0: page not present; 1: protection violation */
 #define PF_WRITE        0x2u
@@ -384,6 +390,7 @@ struct thread {
     struct thread *hash_next;   /* tid hash chain */
     const char *kname;          /* kernel threads: a name for the debug dump */
     int killed;                 /* task_vanish: exit at the next return to user mode */
+    u8 fpu[FPU_STATE_SIZE];     /* x87 registers of a user thread while it does not run */
 #ifdef LOCKCHECK
     struct lock_info *held[8];  /* locks held, in the order taken */
     int held_count;
@@ -511,6 +518,13 @@ static inline u32 read_eflags(void)
 static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void sti(void) { __asm__ volatile("sti" ::: "memory"); }
 static inline u64 rdtsc(void) { u64 v; __asm__ volatile("rdtsc" : "=A"(v)); return v; }
+
+/* The x87 registers to or from memory. FNSAVE also resets the FPU, as FNINIT would. */
+static inline void fpu_save(u8 *area) { __asm__ volatile("fnsave %0" : "=m"(*(u8 (*)[108])area)); }
+static inline void fpu_restore(const u8 *area)
+{
+    __asm__ volatile("frstor %0" : : "m"(*(const u8 (*)[108])area));
+}
 
 /* Interrupts off, returning whether they were on; pairs with irq_restore. */
 static inline u32 irq_save(void)
@@ -1578,8 +1592,9 @@ static void frames_unreserve(u32 n)
 }
 
 /* Takes a frame off the free stack: a promised one (`reserved`, cannot fail) or an unpromised
- * one (0 when only promised frames are left). Returns it zeroed, with reference count 1. */
-static u32 uframe_take(int reserved)
+ * one (0 when only promised frames are left). Returns it with reference count 1, zeroed unless
+ * the caller is about to overwrite all of it (`zero` = 0). */
+static u32 uframe_take(int reserved, int zero)
 {
     u32 pa = 0;
     u32 was_on = irq_save();
@@ -1593,14 +1608,16 @@ static u32 uframe_take(int reserved)
     if (!pa)
         return 0;
     *frame_ref_slot(pa) = 1;
-    void *w = window_map(pa);
-    memset(w, 0, PAGE_SIZE);
-    window_unmap(w);
+    if (zero) {
+        void *w = window_map(pa);
+        memset(w, 0, PAGE_SIZE);
+        window_unmap(w);
+    }
     return pa;
 }
 
-static u32 uframe_alloc(void) { return uframe_take(0); }
-static u32 uframe_alloc_reserved(void) { return uframe_take(1); }
+static u32 uframe_alloc(void) { return uframe_take(0, 1); }
+static u32 uframe_alloc_reserved(void) { return uframe_take(1, 1); }
 
 static void uframe_ref(u32 pa)
 {
@@ -1809,20 +1826,48 @@ static void vm_init(void)
     write_cr0(read_cr0() | CR0_PG | CR0_WP);
 }
 
-/* Maps user frame pa at a free window and returns its address; blocks while all are busy. */
-static void *window_map(u32 pa)
+static int windows_free(void)
 {
-    u32 was_on = irq_save();
-    int i;
-    while (windows.busy == (1u << WINDOW_COUNT) - 1)
-        thread_block(&windows.free);
-    i = __builtin_ctz(~windows.busy);
-    windows.busy |= 1u << i;
-    irq_restore(was_on);
+    int n = 0;
+    for (u32 b = ~windows.busy & ((1u << WINDOW_COUNT) - 1); b; b &= b - 1)
+        n++;                            /* one per clear bit: a free window */
+    return n;
+}
+
+/* Takes a free window and points it at frame pa. Interrupts off; one is free. */
+static void *window_take(u32 pa)
+{
+    int i = __builtin_ctz(~windows.busy);
     u32 va = WINDOW_BASE + (u32)i * PAGE_SIZE;
+    windows.busy |= 1u << i;
     kernel_pts[0][va / PAGE_SIZE] = pa | PTE_P | PTE_W;
     invlpg(va);
     return (void *)va;
+}
+
+/* Maps user frame pa at a free window and returns its address; blocks while all are busy.
+ * Nobody waits for a window while holding one (that could deadlock): who needs two takes
+ * them together with window_map_pair. */
+static void *window_map(u32 pa)
+{
+    u32 was_on = irq_save();
+    void *va;
+    while (windows_free() < 1)
+        thread_block(&windows.free);
+    va = window_take(pa);
+    irq_restore(was_on);
+    return va;
+}
+
+/* Maps two frames at once (for copying one into the other). */
+static void window_map_pair(u32 pa1, void **va1, u32 pa2, void **va2)
+{
+    u32 was_on = irq_save();
+    while (windows_free() < 2)
+        thread_block(&windows.free);
+    *va1 = window_take(pa1);
+    *va2 = window_take(pa2);
+    irq_restore(was_on);
 }
 
 static void window_unmap(void *va)
@@ -1864,10 +1909,11 @@ static void vm_activate(u32 *pd)
         write_cr3((u32)pd);
 }
 
-/* Whether [addr, addr+len) lies in user memory; it may end exactly at 4 GiB. */
+/* Whether [addr, addr+len) lies in user memory; it may end exactly at 4 GiB. An empty range
+ * is fine anywhere: nothing will be touched. */
 static int user_range_ok(u32 addr, u32 len)
 {
-    return addr >= USER_MEM_START && (len == 0 || addr + (len - 1) >= addr);
+    return len == 0 || (addr >= USER_MEM_START && addr + (len - 1) >= addr);
 }
 
 /*
@@ -1934,8 +1980,9 @@ static int vm_resolve_fault(u32 addr, int write)
             pa = old & PTE_FRAME;       /* the last sharer keeps the frame: no copy needed */
             frames_unreserve(1);
         } else {
-            pa = uframe_alloc_reserved();
-            void *src = window_map(old & PTE_FRAME), *dst = window_map(pa);
+            void *src, *dst;
+            pa = uframe_take(1, 0);     /* no need to zero: the copy fills all of it */
+            window_map_pair(old & PTE_FRAME, &src, pa, &dst);
             memcpy(dst, src, PAGE_SIZE);
             window_unmap(dst);
             window_unmap(src);
@@ -1975,7 +2022,7 @@ static void *vm_page_for_writing(u32 *pd, u32 va)
     u32 *pte = vm_pte(pd, va, 1), pa;
     if (!pte)
         return NULL;
-    if (!(*pte & PTE_P) || (*pte & PTE_ZFOD)) {
+    if (!(*pte & PTE_P) || (*pte & PTE_FRAME) == zero_frame) {  /* never write the zero frame */
         pa = *pte & PTE_ZFOD ? uframe_alloc_reserved() : uframe_alloc();
         if (!pa)
             return NULL;
@@ -2153,12 +2200,13 @@ static int copy_to_user(u32 udst, const void *src, u32 len)
 /* Copies a NUL-terminated user string of at most size-1 characters; returns its length. */
 static int copy_string_from_user(char *dst, u32 usrc, u32 size)
 {
+    u32 limit = min_u32(size, 0u - usrc);      /* never past the top of the address space */
     int len;
     if (usrc < USER_MEM_START)
         return E_FAULT;
-    len = user_strnlen((const char *)usrc, min_u32(size, 0u - usrc));
-    if (len < 0)
-        return E_FAULT;
+    len = user_strnlen((const char *)usrc, limit);
+    if (len < 0 || ((u32)len == limit && limit < size))
+        return E_FAULT;                 /* unreadable, or runs off the end of memory */
     if ((u32)len >= size)
         return E_INVAL;                 /* too long */
     if (copy_user(dst, (const void *)usrc, (u32)len + 1))
@@ -2349,12 +2397,14 @@ static void rwlock_write_unlock(struct rwlock *l)
 }
 
 /* Releases m, blocks until signalled, retakes m. No wakeup can slip in between: interrupts
- * are off from the release to the block. */
+ * are off from the release to the block. A killed thread does not block (task_vanish's wakeup
+ * may have come before it got here): callers loop, and look at current->killed. */
 static void cond_wait(struct cond *c, struct mutex *m)
 {
     u32 was_on = irq_save();
     mutex_unlock(m);
-    thread_block(&c->waiters);
+    if (!current->killed)
+        thread_block(&c->waiters);
     irq_restore(was_on);
     mutex_lock(m);
 }
@@ -2385,6 +2435,16 @@ static struct thread idle_thread;
 static struct thread *current;
 static u32 context_switches;
 
+static u8 fpu_initial[FPU_STATE_SIZE];  /* a fresh FPU's state: what new programs start with */
+
+/* The FPU as user programs expect it: present, errors as exception 16; its reset state saved. */
+static void fpu_init(void)
+{
+    write_cr0((read_cr0() & ~CR0_EM) | CR0_MP | CR0_NE);
+    __asm__ volatile("fninit");
+    fpu_save(fpu_initial);
+}
+
 static u32 kstack_top(struct thread *t) { return (u32)t->kstack + KSTACK_PAGES * PAGE_SIZE; }
 
 static void runq_push(struct thread *t)
@@ -2399,6 +2459,10 @@ static void context_switch(struct thread *next)
     struct thread *prev = current;
     if (prev->kstack[0] != KSTACK_CANARY)
         panic("kernel stack overflow in thread %d", prev->tid);
+    if (prev->task)                     /* user threads own x87 state; the kernel uses none */
+        fpu_save(prev->fpu);
+    if (next->task)
+        fpu_restore(next->fpu);
     next->state = T_RUNNING;
     current = next;
     context_switches++;
@@ -2618,6 +2682,7 @@ static struct thread *thread_new(struct task *task)
     }
     t->kstack[0] = KSTACK_CANARY;
     t->task = task;
+    memcpy(t->fpu, fpu_initial, FPU_STATE_SIZE);
     list_init(&t->run_link);
     list_init(&t->sleep_link);
     list_init(&t->task_link);
@@ -2797,6 +2862,15 @@ static void __attribute__((noreturn)) thread_exit(void)
     panic("a dead thread ran again");
 }
 
+/* Gives t the x87 registers the current thread has now (they live in the FPU while it runs). */
+static void fpu_copy_current(struct thread *t)
+{
+    u32 was_on = irq_save();            /* no switch between the save and the reload */
+    fpu_save(t->fpu);
+    fpu_restore(t->fpu);
+    irq_restore(was_on);
+}
+
 /*
  * fork: a new task with a copy-on-write copy of the caller's memory and one thread that
  * returns 0 from the same call. Only from a single-threaded task. On failure nothing changed.
@@ -2821,6 +2895,7 @@ static int task_fork(struct trapframe *tf)
     child->tid = t->tid;
     *thread_user_frame(t) = *tf;
     thread_user_frame(t)->eax = 0;      /* the child's fork() returns 0 */
+    fpu_copy_current(t);
     thread_start_user(t);
     mutex_lock(&task_tree_lock);
     child->parent = parent;
@@ -2845,6 +2920,7 @@ static int task_thread_fork(struct trapframe *tf)
         return E_NOMEM;
     *thread_user_frame(t) = *tf;
     thread_user_frame(t)->eax = 0;
+    fpu_copy_current(t);
     thread_start_user(t);
     was_on = irq_save();
     t->killed = task->dying;            /* a task_vanish in progress takes it too */
@@ -2929,6 +3005,7 @@ static int task_wait(u32 status_ptr)
 /* The idle thread is the boot context: its stack is entry.asm's boot stack. */
 static void threads_init(void)
 {
+    fpu_init();
     idle_thread.kstack = (u32 *)boot_stack_bottom;
     idle_thread.kstack[0] = KSTACK_CANARY;
     idle_thread.kname = "idle";
@@ -3948,6 +4025,7 @@ static int task_exec(struct trapframe *tf, u32 uname, u32 uargv)
         pd_destroy(old);
         strlcpy(task->name, path_basename(path), sizeof task->name);
         thread_set_user_entry(current, entry, esp);
+        __asm__ volatile("fninit");     /* the new program starts with a fresh FPU */
         (void)tf;                       /* tf is that frame: it now starts the new program */
     }
     kfree(a);
@@ -4163,11 +4241,12 @@ static int sys_deschedule(struct trapframe *tf)
         mutex_unlock(&deschedule_lock);
         return E_FAULT;
     }
-    if (reject || current->killed) {
+    was_on = irq_save();                /* a kill is checked with interrupts off, or it could */
+    if (reject || current->killed) {    /* land between the check and the block, unseen */
+        irq_restore(was_on);
         mutex_unlock(&deschedule_lock);
         return 0;
     }
-    was_on = irq_save();
     current->state = T_DESCHEDULED;
     mutex_unlock(&deschedule_lock);     /* interrupts stay off: nothing runs in between */
     schedule();
@@ -4222,10 +4301,9 @@ static int sys_sleep(struct trapframe *tf)
     u32 was_on;
     if (n < 0)
         return E_INVAL;
-    if (n == 0 || current->killed)
-        return 0;
     was_on = irq_save();
-    thread_sleep_until(ticks + (u32)n);
+    if (n > 0 && !current->killed)      /* killed: checked with interrupts off, see deschedule */
+        thread_sleep_until(ticks + (u32)n);
     irq_restore(was_on);
     return 0;
 }
@@ -4417,8 +4495,10 @@ static void irq_dispatch(struct trapframe *tf)
 static void trap_exit_checks(struct trapframe *tf)
 {
     int to_user = (tf->cs & 3) != 0;
-    if (to_user && current->killed)
+    if (to_user && current->killed) {
+        sti();                          /* after an IRQ they are off; exiting takes locks */
         thread_exit();
+    }
     if (to_user && (misbehave_mode & MISBEHAVE_YIELD_SYSCALL) && tf->cause >= SYSCALL_FIRST)
         thread_yield();
     preempt_check();

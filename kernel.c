@@ -1257,6 +1257,9 @@ static void idt_init(void)
  * the user's problem (resolved as zero-fill/copy-on-write, or the thread is killed with a
  * one-line report); in kernel mode they are bugs and end in a panic report with a symbolic
  * backtrace -- except a fault inside copy_user/user_strnlen, which returns -1 to its caller.
+ *
+ * The handlers that need the rest of the kernel (irq_dispatch, user_fault, trap_exit_checks)
+ * are at the end of section 24, after everything they call.
  */
 
 /* The build writes the kernel's own symbol table here ("0xaddr name" lines, sorted). */

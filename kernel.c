@@ -4154,6 +4154,53 @@ static int sys_print(struct trapframe *tf)
     return r;
 }
 
+/* set_term_color(color): the colour byte of later output. */
+static int sys_set_term_color(struct trapframe *tf)
+{
+    if (tf->esi > 0xFF)
+        return E_INVAL;
+    mutex_lock(&console_lock);
+    con.color = (u8)tf->esi;
+    mutex_unlock(&console_lock);
+    return 0;
+}
+
+/* set_cursor_pos(row, col): where the next character goes. */
+static int sys_set_cursor_pos(struct trapframe *tf)
+{
+    i32 a[2];
+    int r = syscall_args(tf, (u32 *)a, 2);
+    if (r < 0)
+        return r;
+    if (a[0] < 0 || a[0] >= CONSOLE_ROWS || a[1] < 0 || a[1] >= CONSOLE_COLS)
+        return E_INVAL;
+    mutex_lock(&console_lock);
+    con.row = a[0];
+    con.col = a[1];
+    vga_move_cursor();
+    mutex_unlock(&console_lock);
+    return 0;
+}
+
+/* get_cursor_pos(&row, &col): both pointers are checked before either is written. */
+static int sys_get_cursor_pos(struct trapframe *tf)
+{
+    u32 a[2];
+    i32 pos[2];
+    int r = syscall_args(tf, a, 2);
+    if (r < 0)
+        return r;
+    if (!user_range_mapped(a[0], 4, 1) || !user_range_mapped(a[1], 4, 1))
+        return E_FAULT;
+    mutex_lock(&console_lock);
+    pos[0] = con.row;
+    pos[1] = con.col;
+    mutex_unlock(&console_lock);
+    if (copy_to_user(a[0], &pos[0], 4) < 0 || copy_to_user(a[1], &pos[1], 4) < 0)
+        return E_FAULT;
+    return 0;
+}
+
 /* --- tasks and threads --- */
 
 static int sys_fork(struct trapframe *tf)
@@ -4431,9 +4478,9 @@ static const syscall_fn syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
     [0x4C - SYSCALL_FIRST] = sys_unimplemented,     /* getchar */
     [0x4D - SYSCALL_FIRST] = sys_unimplemented,     /* readline */
     [0x4E - SYSCALL_FIRST] = sys_print,
-    [0x4F - SYSCALL_FIRST] = sys_unimplemented,     /* set_term_color */
-    [0x50 - SYSCALL_FIRST] = sys_unimplemented,     /* set_cursor_pos */
-    [0x51 - SYSCALL_FIRST] = sys_unimplemented,     /* get_cursor_pos */
+    [0x4F - SYSCALL_FIRST] = sys_set_term_color,
+    [0x50 - SYSCALL_FIRST] = sys_set_cursor_pos,
+    [0x51 - SYSCALL_FIRST] = sys_get_cursor_pos,
     [0x52 - SYSCALL_FIRST] = sys_thread_fork,
     [0x53 - SYSCALL_FIRST] = sys_get_ticks,
     [0x54 - SYSCALL_FIRST] = sys_misbehave,

@@ -35,6 +35,7 @@
  *  20. Floppy driver
  *  21. FAT12
  *  22. ELF loading and exec
+ *  23. swexn
  *  24. System calls
  *  25. Self-tests
  *
@@ -194,6 +195,10 @@ enum error_code {
 #define EFLAGS_RESERVED 0x00000002u /* bit 1 always reads as 1 */
 /* The flags a user may choose (SPEC.md 9): CF PF AF ZF SF TF DF OF AC. */
 #define EFLAGS_USER     0x00040DD5u
+#define EFLAGS_TF       0x00000100u
+#define EFLAGS_DF       0x00000400u
+#define EFLAGS_RF       0x00010000u
+#define CR0_AM          0x00040000u /* EFLAGS.AC makes misaligned user accesses fault (#AC) */
 
 /* The x87 state as FNSAVE writes it; CR0 bits that make the FPU report errors as #MF. */
 #define FPU_STATE_SIZE  108
@@ -391,6 +396,7 @@ struct thread {
     const char *kname;          /* kernel threads: a name for the debug dump */
     int killed;                 /* task_vanish: exit at the next return to user mode */
     u8 fpu[FPU_STATE_SIZE];     /* x87 registers of a user thread while it does not run */
+    u32 swexn_esp3, swexn_eip, swexn_arg;   /* its swexn handler; swexn_eip 0: none */
 #ifdef LOCKCHECK
     struct lock_info *held[8];  /* locks held, in the order taken */
     int held_count;
@@ -2443,7 +2449,7 @@ static u8 fpu_initial[FPU_STATE_SIZE];  /* a fresh FPU's state: what new program
 /* The FPU as user programs expect it: present, errors as exception 16; its reset state saved. */
 static void fpu_init(void)
 {
-    write_cr0((read_cr0() & ~CR0_EM) | CR0_MP | CR0_NE);
+    write_cr0((read_cr0() & ~CR0_EM) | CR0_MP | CR0_NE | CR0_AM);
     __asm__ volatile("fninit");
     fpu_save(fpu_initial);
 }
@@ -2899,6 +2905,9 @@ static int task_fork(struct trapframe *tf)
     *thread_user_frame(t) = *tf;
     thread_user_frame(t)->eax = 0;      /* the child's fork() returns 0 */
     fpu_copy_current(t);
+    t->swexn_esp3 = current->swexn_esp3;        /* the child keeps the swexn handler */
+    t->swexn_eip = current->swexn_eip;
+    t->swexn_arg = current->swexn_arg;
     thread_start_user(t);
     mutex_lock(&task_tree_lock);
     child->parent = parent;
@@ -4029,6 +4038,7 @@ static int task_exec(struct trapframe *tf, u32 uname, u32 uargv)
         strlcpy(task->name, path_basename(path), sizeof task->name);
         thread_set_user_entry(current, entry, esp);
         __asm__ volatile("fninit");     /* the new program starts with a fresh FPU */
+        current->swexn_eip = current->swexn_esp3 = 0;   /* and with no swexn handler */
         (void)tf;                       /* tf is that frame: it now starts the new program */
     }
     kfree(a);
@@ -4106,6 +4116,106 @@ static void boot_thread_main(void *unused)
     start_first_program();
     current->kname = "reaper";
     reaper_main(unused);
+}
+
+/*==== 23. swexn ====*/
+/*
+ * User-level exception handlers (SPEC.md 9). A thread may register one handler: a stack (esp3),
+ * an entry point and an argument. At its next user-mode fault the kernel removes the handler,
+ * builds a frame on that stack -- a ureg_t copy of the faulting registers, a pointer to it, the
+ * argument, a return address of 0 -- and resumes the thread in the handler, as if it had been
+ * called. The handler typically repairs the cause and resumes with swexn(..., ureg), which
+ * installs registers only after checking that they are safe for user mode.
+ */
+
+/* The faults a handler may see; the others (NMI, double fault, ...) cannot come from user code
+ * or are the machine's business. */
+static int swexn_deliverable(u32 cause)
+{
+    return cause < 32 && ((1u << cause) & (1u << 0 | 1u << 1 | 1u << 3 | 1u << 4 | 1u << 5
+                                           | 1u << 6 | 1u << 7 | 1u << 11 | 1u << 12
+                                           | 1u << 13 | 1u << 14 | 1u << 16 | 1u << 17
+                                           | 1u << 19)) != 0;
+}
+
+/* Registers a user may install: user code and stack segments, the user data segment (or the
+ * null selector) elsewhere, and eflags as the kernel starts user code but for the flags a
+ * program may change itself (EFLAGS_USER). */
+static int ureg_safe(const struct trapframe *u)
+{
+    const u32 data[4] = { u->ds, u->es, u->fs, u->gs };
+    for (int i = 0; i < 4; i++)
+        if (data[i] != GDT_USER_DS && data[i] != 0)
+            return 0;
+    return u->cs == GDT_USER_CS && u->ss == GDT_USER_DS
+        && (u->eflags & ~EFLAGS_USER) == (EFLAGS_IF | EFLAGS_RESERVED);
+}
+
+/* Copies the user-visible registers of u into the trap frame tf (then resumed by iret). */
+static void ureg_adopt(struct trapframe *tf, const struct trapframe *u)
+{
+    tf->ds = u->ds, tf->es = u->es, tf->fs = u->fs, tf->gs = u->gs;
+    tf->edi = u->edi, tf->esi = u->esi, tf->ebp = u->ebp, tf->ebx = u->ebx;
+    tf->edx = u->edx, tf->ecx = u->ecx, tf->eax = u->eax;
+    tf->eip = u->eip, tf->cs = u->cs, tf->eflags = u->eflags, tf->esp = u->esp, tf->ss = u->ss;
+}
+
+/*
+ * swexn(esp3, eip, arg, newureg): registers (both esp3 and eip non-zero) or removes the handler,
+ * and with newureg resumes with those registers. Everything is checked before anything changes.
+ */
+static int task_swexn(struct trapframe *tf, u32 esp3, u32 eip, u32 arg, u32 newureg)
+{
+    struct trapframe u;
+    int registering = esp3 && eip;
+    if (registering && (esp3 < USER_MEM_START || eip < USER_MEM_START))
+        return E_INVAL;
+    if (newureg && copy_from_user(&u, newureg, sizeof u) < 0)
+        return E_FAULT;
+    if (newureg && !ureg_safe(&u))
+        return E_INVAL;
+    current->swexn_esp3 = registering ? esp3 : 0;
+    current->swexn_eip = registering ? eip : 0;
+    current->swexn_arg = registering ? arg : 0;
+    if (!newureg)
+        return 0;
+    ureg_adopt(tf, &u);
+    return (int)u.eax;                  /* the dispatcher stores this into %eax */
+}
+
+/*
+ * Hands a user fault to the thread's handler, if it has one and may see this fault. Returns 0 if
+ * the thread will resume in its handler, -1 if it must be killed (no handler, or its exception
+ * stack is not writable).
+ */
+static int swexn_deliver(struct trapframe *tf)
+{
+    struct thread *t = current;
+    struct trapframe u = *tf;
+    u32 handler = t->swexn_eip, esp3 = t->swexn_esp3, sp = esp3 & ~3u, ureg_at, frame[3];
+    if (!handler || !swexn_deliverable(tf->cause))
+        return -1;
+    t->swexn_eip = t->swexn_esp3 = 0;   /* removed first: a fault in the handler kills */
+    u.zero = 0;
+    if (u.cause != 14)
+        u.cr2 = 0;
+    u.ds &= 0xFFFF, u.es &= 0xFFFF, u.fs &= 0xFFFF, u.gs &= 0xFFFF;    /* pushed as 32 bits */
+    u.cs &= 0xFFFF, u.ss &= 0xFFFF;
+    u.eflags &= ~EFLAGS_RF;             /* the CPU's own resume flag: not the user's to pass back */
+    ureg_at = sp - sizeof u;
+    frame[0] = 0;                       /* the handler's return address */
+    frame[1] = t->swexn_arg;
+    frame[2] = ureg_at;
+    sp = ureg_at - sizeof frame;
+    if (sp < USER_MEM_START || sp > esp3 || copy_to_user(ureg_at, &u, sizeof u) < 0
+        || copy_to_user(sp, frame, sizeof frame) < 0)
+        return -1;
+    tf->eip = handler;
+    tf->esp = sp;
+    tf->cs = GDT_USER_CS;
+    tf->ss = tf->ds = tf->es = tf->fs = tf->gs = GDT_USER_DS;
+    tf->eflags = (tf->eflags & ~(EFLAGS_TF | EFLAGS_DF)) | EFLAGS_IF;  /* a plain C call */
+    return 0;
 }
 
 /*==== 24. System calls ====*/
@@ -4384,6 +4494,15 @@ static int sys_free_frames(struct trapframe *tf)
     return (int)(uframes_free + kframes_free);
 }
 
+/* --- exceptions --- */
+
+static int sys_swexn(struct trapframe *tf)
+{
+    u32 a[4];
+    int r = syscall_args(tf, a, 4);
+    return r < 0 ? r : task_swexn(tf, a[0], a[1], a[2], a[3]);
+}
+
 /* --- files and the machine --- */
 
 struct user_sink {
@@ -4489,7 +4608,7 @@ static const syscall_fn syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
     [0x59 - SYSCALL_FIRST] = sys_set_status,
     [0x60 - SYSCALL_FIRST] = sys_vanish,
     [0x62 - SYSCALL_FIRST] = sys_readfile,
-    [0x74 - SYSCALL_FIRST] = sys_unimplemented,     /* swexn */
+    [0x74 - SYSCALL_FIRST] = sys_swexn,
     [0x80 - SYSCALL_FIRST] = sys_free_frames,       /* extension */
 #ifdef SELFTEST
     [0x8F - SYSCALL_FIRST] = sys_selftest_crash,    /* self-test kernel only */
@@ -4509,10 +4628,13 @@ static void syscall_dispatch(struct trapframe *tf)
 
 /* --- the end of a user fault, and of the machine --- */
 
-/* A user-mode fault nobody handles: report it in one line and end the thread (status -2). */
+/* A user-mode fault: to the thread's swexn handler, or else reported in one line and the end
+ * of the thread (the task's status becomes -2). */
 static void user_fault(struct trapframe *tf)
 {
     struct task *task = current->task;
+    if (swexn_deliver(tf) == 0)
+        return;
     printf("kernel: killed task %d (%s) thread %d: %s at eip 0x%08x, cr2 0x%08x\n", task->tid,
            task->name, current->tid, exception_names[tf->cause], tf->eip, tf->cr2);
     task->exit_status = -2;

@@ -198,6 +198,7 @@ enum error_code {
 #define EFLAGS_TF       0x00000100u
 #define EFLAGS_DF       0x00000400u
 #define EFLAGS_RF       0x00010000u
+#define EFLAGS_AC       0x00040000u
 #define CR0_AM          0x00040000u /* EFLAGS.AC makes misaligned user accesses fault (#AC) */
 
 /* The x87 state as FNSAVE writes it; CR0 bits that make the FPU report errors as #MF. */
@@ -4214,7 +4215,8 @@ static int swexn_deliver(struct trapframe *tf)
     tf->esp = sp;
     tf->cs = GDT_USER_CS;
     tf->ss = tf->ds = tf->es = tf->fs = tf->gs = GDT_USER_DS;
-    tf->eflags = (tf->eflags & ~(EFLAGS_TF | EFLAGS_DF)) | EFLAGS_IF;  /* a plain C call */
+    /* the handler starts as a plain C function: no single-stepping, DF and AC clear */
+    tf->eflags = (tf->eflags & ~(EFLAGS_TF | EFLAGS_DF | EFLAGS_AC)) | EFLAGS_IF;
     return 0;
 }
 

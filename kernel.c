@@ -4202,7 +4202,7 @@ static int swexn_deliver(struct trapframe *tf)
         u.cr2 = 0;
     u.ds &= 0xFFFF, u.es &= 0xFFFF, u.fs &= 0xFFFF, u.gs &= 0xFFFF;    /* pushed as 32 bits */
     u.cs &= 0xFFFF, u.ss &= 0xFFFF;
-    u.eflags &= ~EFLAGS_RF;             /* the CPU's own resume flag: not the user's to pass back */
+    u.eflags &= ~EFLAGS_RF;             /* the CPU's resume flag: not the user's to pass back */
     ureg_at = sp - sizeof u;
     frame[0] = 0;                       /* the handler's return address */
     frame[1] = t->swexn_arg;

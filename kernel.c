@@ -2443,7 +2443,6 @@ static struct list runq = LIST_INIT(runq);
 static struct list sleepq = LIST_INIT(sleepq);
 static struct thread idle_thread;
 static struct thread *current;
-static u32 context_switches;
 
 static u8 fpu_initial[FPU_STATE_SIZE];  /* a fresh FPU's state: what new programs start with */
 
@@ -2475,7 +2474,6 @@ static void context_switch(struct thread *next)
         fpu_restore(next->fpu);
     next->state = T_RUNNING;
     current = next;
-    context_switches++;
     slice_ticks = 0;                    /* a fresh time slice */
     preempt_pending = 0;
     tss_set_kernel_stack(kstack_top(next));
@@ -2617,7 +2615,6 @@ static struct thread *tid_hash[TID_HASH_SIZE];
 static int next_tid = 1;
 static struct list dead_threads = LIST_INIT(dead_threads);
 static struct waitq reaper_wakeup = { LIST_INIT(reaper_wakeup.threads) };
-static u32 threads_alive;
 static u32 threads_unreaped;            /* exiting or dead threads whose memory is not yet freed */
 
 static struct thread *thread_find(int tid)
@@ -2698,7 +2695,6 @@ static struct thread *thread_new(struct task *task)
     list_init(&t->task_link);
     was_on = irq_save();
     tid_assign(t);
-    threads_alive++;
     if (task) {
         list_push_back(&task->threads, &t->task_link);
         task->thread_count++;
@@ -2864,7 +2860,6 @@ static void __attribute__((noreturn)) thread_exit(void)
         task_exit(task);
     cli();
     tid_release(t);
-    threads_alive--;
     t->state = T_DEAD;
     list_push_back(&dead_threads, &t->run_link);
     waitq_wake_all(&reaper_wakeup);

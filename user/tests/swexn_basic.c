@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <syscall.h>
 #include "testlib.h"
+#include "fault_ud2.h"
 
 #define EFLAGS_CF       0x00000001u
 #define EFLAGS_TF       0x00000100u
@@ -199,16 +200,6 @@ __asm__(".text\n"
         "    popl entry_eflags\n"
         "    jmp exn_handler\n");
 
-/* ud2 in a function of its own, for the fault inside the handler. */
-void fault_ud2(void);
-extern char fault_ud2_at[], fault_ud2_resume[];
-__asm__(".text\n"
-        ".globl fault_ud2, fault_ud2_at, fault_ud2_resume\n"
-        "fault_ud2:\n"
-        "fault_ud2_at:\n"
-        "    ud2\n"
-        "fault_ud2_resume:\n"
-        "    ret\n");
 
 /* The second handler: notes the fault, skips the ud2, resumes without a handler. */
 static void inner_handler(void *arg, ureg_t *ureg)

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <syscall.h>
 #include "testlib.h"
+#include "fault_ud2.h"
 
 #define E_INVAL         (-2)
 #define E_FAULT         (-3)
@@ -36,16 +37,6 @@ static char stack_b[EXN_STACK_SIZE] __attribute__((aligned(16)));
 #define B_TOP (stack_b + EXN_STACK_SIZE)
 static int cookie_a, cookie_b;          /* their addresses are the handlers' args */
 
-/* ud2 in a function of its own: the handler skips it and fault_ud2 returns. */
-void fault_ud2(void);
-extern char fault_ud2_at[], fault_ud2_resume[];
-__asm__(".text\n"
-        ".globl fault_ud2, fault_ud2_at, fault_ud2_resume\n"
-        "fault_ud2:\n"
-        "fault_ud2_at:\n"
-        "    ud2\n"
-        "fault_ud2_resume:\n"
-        "    ret\n");
 
 /* Where the stub below saves what it finds, and what it restores. (Assembly uses them.) */
 unsigned int landed[8];                 /* eax ebx ecx edx esi edi ebp esp */

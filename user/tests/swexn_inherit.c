@@ -24,6 +24,7 @@
 #include <syscall.h>
 #include <thread_spawn.h>
 #include "testlib.h"
+#include "fault_ud2.h"
 
 #define THREAD_STACK_SIZE (8 * 1024)
 #define CHILD_OK        42              /* the fork child's status when all was right */
@@ -33,16 +34,6 @@ static char exn_stack[4 * 1024] __attribute__((aligned(16)));
 static char thread_stack[THREAD_STACK_SIZE] __attribute__((aligned(16)));
 static int cookie;                      /* its address is the handler's arg */
 
-/* ud2 in a function of its own: the handler skips it and fault_ud2 returns. */
-void fault_ud2(void);
-extern char fault_ud2_at[], fault_ud2_resume[];
-__asm__(".text\n"
-        ".globl fault_ud2, fault_ud2_at, fault_ud2_resume\n"
-        "fault_ud2:\n"
-        "fault_ud2_at:\n"
-        "    ud2\n"
-        "fault_ud2_resume:\n"
-        "    ret\n");
 
 /* Notes the fault, skips the ud2, resumes with no handler registered. */
 static volatile int handler_calls;

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <syscall.h>
 #include "testlib.h"
+#include "fault_ud2.h"
 
 #define FRAME_SIZE      (sizeof(ureg_t) + 3 * 4)        /* what the kernel pushes: 92 */
 #define EDGE_PAGE       ((char *)0x30000000)            /* nothing mapped below it */
@@ -27,16 +28,6 @@ static char exn_stack[8 * 1024] __attribute__((aligned(16)));
 #define EXN_TOP (exn_stack + sizeof exn_stack)
 static const char ro_stack[2 * PAGE_SIZE] __attribute__((aligned(PAGE_SIZE))) = { 1 };
 
-/* ud2 in a function of its own. */
-void fault_ud2(void);
-extern char fault_ud2_at[], fault_ud2_resume[];
-__asm__(".text\n"
-        ".globl fault_ud2, fault_ud2_at, fault_ud2_resume\n"
-        "fault_ud2:\n"
-        "fault_ud2_at:\n"
-        "    ud2\n"
-        "fault_ud2_resume:\n"
-        "    ret\n");
 
 /* A handler that must never run. */
 static void never_handler(void *arg, ureg_t *ureg)

@@ -1,0 +1,6 @@
+# Two threads print at once; no line mixes their output (SPEC.md 7).
+run: print_atomic
+expect: print_atomic: ok
+reject: AB
+reject: BA
+reject: FAILED

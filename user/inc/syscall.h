@@ -62,7 +62,20 @@ void misbehave(int mode);
 int new_pages(void *base, int len);
 int remove_pages(void *base);
 
+/*
+ * Special characters getchar() returns besides ASCII (Enter '\n', Backspace '\b', Tab '\t',
+ * Esc 0x1B, Ctrl+letter 1..26, Delete 0x7F). Keys without a code (F-keys, Home...) give nothing.
+ */
+#define KEY_UP          0x81
+#define KEY_LEFT        0x82
+#define KEY_DOWN        0x83
+#define KEY_RIGHT       0x84
+#define KEY_ESC         0x1B
+#define KEY_DELETE      0x7F
+#define KEY_CTRL(c)     ((c) & 0x1F)    /* KEY_CTRL('c') == 3: Ctrl+C is an ordinary character */
+
 /* Console. */
+int new_console(void);                  /* SPEC.md 12: a console of our own, brought to the front */
 int getchar(void);
 int readline(int len, char *buf);
 int print(int len, char *buf);

@@ -75,6 +75,7 @@ SYSCALL_PACKET  new_pages,      0x49
 SYSCALL_ONE     remove_pages,   0x4A
 
 ; Console
+SYSCALL_NONE    new_console,    0x58
 SYSCALL_NONE    getchar,        0x4C
 SYSCALL_PACKET  readline,       0x4D
 SYSCALL_PACKET  print,          0x4E

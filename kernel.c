@@ -21,9 +21,9 @@
  *   6. x86 primitives
  *   7. Freestanding library
  *   8. Debug output: port 0xE9, COM1, halting the machine
- *   9. Console (VGA text mode)
+ *   9. Console (VGA text mode) and virtual consoles
  *  10. PIC and timer
- *  11. Keyboard and serial input
+ *  11. Keyboard, serial input and the line discipline
  *  12. GDT, TSS, IDT
  *  13. Traps and exceptions
  *  14. Physical frames
@@ -140,7 +140,22 @@ typedef int32_t i32;
 
 #define TID_HASH_SIZE       256         /* buckets of the tid -> thread table */
 #define SERIAL_RING_SIZE    4096        /* COM1 transmit buffer */
+#define CONSOLE_MAX         8           /* virtual consoles (SPEC.md 12): Alt+F1..F8 */
+#define CONSOLE_ROWS        25
+#define CONSOLE_COLS        80
+#define INPUT_RING_SIZE     256         /* characters typed ahead of readers, per console */
+#define READLINE_MAX        4096        /* longest readline len; the longest line kept */
 #define KSYMS_MAX           32768       /* must match KSYMS_MAX in build.sh */
+
+/* Lock orders: a thread holding a lock may take only locks of a higher order (the table
+ * and what each lock protects are in section 17). */
+#define LOCK_CONSOLE    10
+#define LOCK_TASK_TREE  12
+#define LOCK_VM         14
+#define LOCK_DESCHEDULE 16
+#define LOCK_FLOPPY     20
+#define LOCK_HEAP       30
+#define LOCK_KFRAME     40
 
 /* GDT selectors. The first two must match entry.asm. */
 #define GDT_KERNEL_CS       0x08
@@ -432,6 +447,41 @@ struct task {
     int waiting;                /* threads of this task blocked in wait() */
     int dying;                  /* task_vanish has begun: no new threads */
     char name[32];              /* program name, for reports */
+    struct console *console;    /* where its output goes and its input comes from */
+};
+
+/*
+ * A virtual console (SPEC.md 12; sections 9 and 11): a screen of its own and an input stream of
+ * its own. Output draws on `screen`, which is VGA memory while the console is in front and
+ * `image` otherwise. Input: interrupt handlers put characters into `typed` (and count what a
+ * full ring drops); the one thread whose turn it is (`reader`) takes them out, through the
+ * line discipline (`line`) for readline or raw for getchar. Other readers wait in `readers`,
+ * in arrival order, and get the turn handed to them one by one.
+ *
+ * Invariants: number == 0 iff the slot is free; refs counts the tasks on the console plus the
+ * system calls using it, and the console is freed when it drops to 0 (console 1 never is);
+ * line[line_pos..line_len) is what the next reader gets, a whole line once line_done is set,
+ * and line_pos > 0 only when line_done (so backspace never reaches a delivered part).
+ * Locks: out_lock orders whole prints; screen, row, col change only with interrupts off
+ * (section 9 says why); typed_* and key_wait are shared with interrupt handlers (interrupts
+ * off); line_* belong to the thread holding the turn.
+ */
+struct console {
+    int number;                 /* 1..CONSOLE_MAX (Alt+F1..F8); 0: free */
+    int refs;
+    u16 *screen;                /* VGA_TEXT in front, else image */
+    int row, col;
+    u8 color;
+    struct mutex out_lock;      /* one print at a time */
+    u16 image[CONSOLE_ROWS * CONSOLE_COLS];
+    u8 typed[INPUT_RING_SIZE];  /* typed[typed_head..typed_tail) waits to be read */
+    u32 typed_head, typed_tail; /* (indexes grow forever; % INPUT_RING_SIZE) */
+    u32 dropped, dropped_told;  /* characters lost to a full ring; how many were reported */
+    struct waitq key_wait;      /* the reader holding the turn, waiting for a character */
+    struct thread *reader;      /* who holds the turn (readline or getchar), or NULL */
+    struct waitq readers;       /* the others, first come first served */
+    char line[READLINE_MAX];
+    int line_len, line_pos, line_done;
 };
 
 /* A region made by new_pages: remove_pages takes exactly these. */
@@ -459,6 +509,7 @@ static void heap_init(void);
 static void threads_init(void);
 static void timer_init(void);
 static void pic_unmask(int irq);
+static void keyboard_init(void);
 static void memory_report(struct boot_info *bi);
 static void scheduler_start(void);
 static void __attribute__((noreturn)) idle_loop(void);
@@ -490,6 +541,8 @@ void kernel_main(struct boot_info *bi)
     timer_init();                       /* PIT at TIMER_HZ, IRQ 0 on */
     pic_unmask(IRQ_COM1);               /* serial transmit/receive interrupts */
     serial_irq_start();
+    keyboard_init();                    /* the US layout; IRQ 1 on */
+    pic_unmask(IRQ_KEYBOARD);
     memory_report(bi);                  /* one line: how much memory we found */
     scheduler_start();                  /* interrupts on; the reaper and boot threads exist */
     idle_loop();                        /* this context is the idle thread from now on */
@@ -873,7 +926,7 @@ static void serial_putc(char c)
     irq_restore(was_on);
 }
 
-static void input_char(char c, int from_serial);
+static void serial_input_byte(u8 b);
 
 /*
  * IRQ 4: the transmitter wants another byte, or a byte arrived. Loops until the UART has
@@ -884,7 +937,7 @@ static void serial_irq(void)
     u8 iir;
     while (!((iir = inb(COM1 + UART_IIR)) & 0x01)) {    /* bit 0 clear: something pending */
         while (inb(COM1 + UART_LSR) & LSR_DATA_READY)
-            input_char((char)inb(COM1 + UART_DATA), 1);
+            serial_input_byte(inb(COM1 + UART_DATA));
         if ((iir & 0x0E) == 0x02) {     /* THR empty (reading IIR acknowledged it) */
             serial.sending = 0;
             serial_kick();
@@ -919,87 +972,200 @@ static void __attribute__((noreturn)) machine_off(int failed)
         __asm__ volatile("cli; hlt");
 }
 
-/*==== 9. Console (VGA text mode) ====*/
+/*==== 9. Console (VGA text mode) and virtual consoles ====*/
 /*
- * 80x25 text at 0xB8000: a character byte and a colour byte per cell. The hardware cursor
- * follows the output (CRTC registers 14/15). console_write is the one output path: it draws
- * on the screen and mirrors every byte to port 0xE9 and COM1. Threads serialise on
- * console_lock, so two prints never interleave; a panic writes without the lock.
+ * Up to CONSOLE_MAX virtual consoles share the 80x25 VGA text screen, where each cell is a
+ * character byte and a colour byte. Each console draws on its `screen`: VGA memory while it
+ * is in front, its own image while it is not; bringing another console forward copies the
+ * screen into the old one's image and the new one's image onto the screen, and swaps the two
+ * pointers. So drawing never needs to know which console is in front, and output to a
+ * background console is kept and never waits.
+ *
+ * console_write is the one output path: it draws, moves the hardware cursor (CRTC registers
+ * 14/15) once per call, and mirrors every byte of every console to port 0xE9 and COM1. A
+ * console's out_lock keeps whole prints apart. Alt+Fn brings a console forward from the
+ * keyboard interrupt, so drawing runs with interrupts off, a bounded chunk at a time: the
+ * `screen` pointer can never change under a half-drawn character or a half-done scroll.
+ *
+ * Lifetime: each task on a console holds a reference, and so does each system call using it;
+ * the last one out frees it (console 1, where init and the kernel's messages go, stays), and
+ * if it was in front console 1 comes forward.
  */
 
-#define VGA_TEXT        ((volatile u16 *)0xB8000)
-#define CONSOLE_ROWS    25
-#define CONSOLE_COLS    80
+#define VGA_TEXT        ((u16 *)0xB8000)
 #define CRTC_INDEX      0x3D4
 #define CRTC_DATA       0x3D5
 #define COLOR_DEFAULT   0x07        /* light grey on black */
+#define TAB_WIDTH       8
+#define DRAW_CHUNK      64          /* characters drawn per interrupts-off stretch */
 
-static struct {
-    int row, col;
-    u8 color;
-} con = { 0, 0, COLOR_DEFAULT };
+static struct console consoles[CONSOLE_MAX];
+static struct console *front = &consoles[0];    /* the one on the screen, receiving keys */
 
-static struct mutex console_lock;
+static void mutex_init(struct mutex *m, const char *name, int order);
+static void mutex_lock(struct mutex *m);
+static void mutex_unlock(struct mutex *m);
+static void waitq_init(struct waitq *q);
 
-static void vga_move_cursor(void)
+/* Moves the blinking hardware cursor; only the console in front owns it. Interrupts off. */
+static void console_sync_cursor(struct console *c)
 {
-    u16 pos = (u16)(con.row * CONSOLE_COLS + con.col);
+    u16 pos = (u16)(c->row * CONSOLE_COLS + c->col);
+    if (c != front)
+        return;
     outb(CRTC_INDEX, 14);
     outb(CRTC_DATA, pos >> 8);
     outb(CRTC_INDEX, 15);
     outb(CRTC_DATA, pos & 0xFF);
 }
 
-static void vga_clear_row(int row)
+static u16 console_cell(struct console *c, char ch) { return (u16)(c->color << 8 | (u8)ch); }
+
+static void console_clear_row(struct console *c, int row)
 {
-    for (int c = 0; c < CONSOLE_COLS; c++)
-        VGA_TEXT[row * CONSOLE_COLS + c] = (u16)(con.color << 8 | ' ');
+    for (int col = 0; col < CONSOLE_COLS; col++)
+        c->screen[row * CONSOLE_COLS + col] = console_cell(c, ' ');
 }
 
-static void vga_scroll(void)
+/* Moves the text up one row: one copy of the screen, once per line that scrolls off. */
+static void console_scroll(struct console *c)
 {
-    for (int i = 0; i < (CONSOLE_ROWS - 1) * CONSOLE_COLS; i++)
-        VGA_TEXT[i] = VGA_TEXT[i + CONSOLE_COLS];
-    vga_clear_row(CONSOLE_ROWS - 1);
+    memcpy(c->screen, c->screen + CONSOLE_COLS, (CONSOLE_ROWS - 1) * CONSOLE_COLS * 2);
+    console_clear_row(c, CONSOLE_ROWS - 1);
+    c->row = CONSOLE_ROWS - 1;
 }
 
-/* Draws one character: '\n' new line, '\r' column 0, '\b' back one column erasing. */
-static void vga_putc(char c)
+/* Draws one character: '\n' new line, '\r' column 0, '\b' back one column erasing (not past
+ * column 0), '\t' spaces to the next multiple of TAB_WIDTH. Interrupts off. */
+static void console_draw_char(struct console *c, char ch)
 {
-    switch (c) {
+    switch (ch) {
     case '\n':
-        con.col = 0;
-        con.row++;
+        c->col = 0;
+        c->row++;
         break;
     case '\r':
-        con.col = 0;
+        c->col = 0;
         break;
     case '\b':
-        if (con.col > 0)
-            VGA_TEXT[con.row * CONSOLE_COLS + --con.col] = (u16)(con.color << 8 | ' ');
+        if (c->col > 0)
+            c->screen[c->row * CONSOLE_COLS + --c->col] = console_cell(c, ' ');
         break;
+    case '\t':
+        do
+            console_draw_char(c, ' ');
+        while (c->col % TAB_WIDTH && c->col);
+        return;
     default:
-        VGA_TEXT[con.row * CONSOLE_COLS + con.col] = (u16)(con.color << 8 | (u8)c);
-        if (++con.col == CONSOLE_COLS) {
-            con.col = 0;
-            con.row++;
+        c->screen[c->row * CONSOLE_COLS + c->col] = console_cell(c, ch);
+        if (++c->col == CONSOLE_COLS) {
+            c->col = 0;
+            c->row++;
         }
     }
-    if (con.row == CONSOLE_ROWS) {
-        vga_scroll();
-        con.row = CONSOLE_ROWS - 1;
+    if (c->row == CONSOLE_ROWS)
+        console_scroll(c);
+}
+
+/* Draws n characters, DRAW_CHUNK at a time with interrupts off (see the section comment). */
+static void console_draw(struct console *c, const char *s, size_t n)
+{
+    while (n) {
+        size_t k = n < DRAW_CHUNK ? n : DRAW_CHUNK;
+        u32 was_on = irq_save();
+        for (size_t i = 0; i < k; i++)
+            console_draw_char(c, s[i]);
+        irq_restore(was_on);
+        s += k;
+        n -= k;
     }
 }
 
-static void console_init(void)
+/* Brings c to the front: the screen goes into the old front's image, c's image onto the
+ * screen. About 2000 word moves each way. Interrupts off (the keyboard interrupt calls it). */
+static void console_show(struct console *c)
 {
-    for (int r = 0; r < CONSOLE_ROWS; r++)
-        vga_clear_row(r);
-    vga_move_cursor();
+    if (c == front)
+        return;
+    memcpy(front->image, VGA_TEXT, sizeof front->image);
+    front->screen = front->image;
+    memcpy(VGA_TEXT, c->image, sizeof c->image);
+    c->screen = VGA_TEXT;
+    front = c;
+    console_sync_cursor(c);
 }
 
-static void mutex_lock(struct mutex *m);
-static void mutex_unlock(struct mutex *m);
+/* Makes slot c a fresh console numbered `number`, held once, drawing on its own image. */
+static void console_setup(struct console *c, int number)
+{
+    memset(c, 0, sizeof *c);
+    c->number = number;
+    c->refs = 1;
+    c->color = COLOR_DEFAULT;
+    c->screen = c->image;
+    mutex_init(&c->out_lock, "console", LOCK_CONSOLE);
+    waitq_init(&c->key_wait);
+    waitq_init(&c->readers);
+    for (int r = 0; r < CONSOLE_ROWS; r++)
+        console_clear_row(c, r);
+}
+
+/* Console 1, in front and cleared, before anything prints. */
+static void console_init(void)
+{
+    console_setup(&consoles[0], 1);
+    memcpy(VGA_TEXT, consoles[0].image, sizeof consoles[0].image);
+    consoles[0].screen = VGA_TEXT;
+    console_sync_cursor(&consoles[0]);
+}
+
+/* A new console, held once and brought to the front; NULL when all are in use. */
+static struct console *console_new(void)
+{
+    struct console *c = NULL;
+    u32 was_on = irq_save();            /* bounded: one image cleared, two copied */
+    for (int i = 1; i < CONSOLE_MAX && !c; i++)
+        if (consoles[i].number == 0) {
+            c = &consoles[i];
+            console_setup(c, i + 1);
+            console_show(c);
+        }
+    irq_restore(was_on);
+    return c;
+}
+
+static struct thread *current;          /* the running thread (section 18) */
+
+/* The console that output of the running thread goes to: its task's; console 1 for kernel
+ * threads; whichever is in front during a panic, so that the report is seen. */
+static struct console *console_current(void)
+{
+    if (panicking || !current || !current->task || !current->task->console)
+        return panicking ? front : &consoles[0];
+    return current->task->console;
+}
+
+/* Takes a reference to the caller's console, so that it outlives the system call. */
+static struct console *console_hold(void)
+{
+    u32 was_on = irq_save();
+    struct console *c = console_current();
+    c->refs++;
+    irq_restore(was_on);
+    return c;
+}
+
+/* Drops a reference; the last one frees the console (never console 1). */
+static void console_release(struct console *c)
+{
+    u32 was_on = irq_save();
+    if (--c->refs == 0 && c != &consoles[0]) {
+        if (c == front)
+            console_show(&consoles[0]);
+        c->number = 0;
+    }
+    irq_restore(was_on);
+}
 
 /* Whether the caller may block: threads exist, interrupts are on, and we are not panicking. */
 static int can_block(void)
@@ -1007,26 +1173,35 @@ static int can_block(void)
     return scheduler_running && !panicking && interrupts_enabled();
 }
 
-/* Writes n bytes to the screen, port 0xE9 and COM1; the caller holds console_lock. */
-static void console_write_locked(const char *s, size_t n)
+/* Copies n bytes to the debug log: port 0xE9 (emulators) and COM1. */
+static void debug_write(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        vga_putc(s[i]);
         outb(DEBUG_PORT, (u8)s[i]);
         serial_putc(s[i]);
     }
-    vga_move_cursor();
 }
 
-/* Writes n bytes as one piece: nothing else is printed in between. */
-static void console_write(const char *s, size_t n)
+/* Writes n bytes to console c and the debug log; the caller holds c->out_lock. */
+static void console_write_locked(struct console *c, const char *s, size_t n)
+{
+    u32 was_on;
+    console_draw(c, s, n);
+    was_on = irq_save();
+    console_sync_cursor(c);
+    irq_restore(was_on);
+    debug_write(s, n);
+}
+
+/* Writes n bytes as one piece: nothing else is printed on c in between. */
+static void console_write(struct console *c, const char *s, size_t n)
 {
     int locked = can_block();
     if (locked)
-        mutex_lock(&console_lock);
-    console_write_locked(s, n);
+        mutex_lock(&c->out_lock);
+    console_write_locked(c, s, n);
     if (locked)
-        mutex_unlock(&console_lock);
+        mutex_unlock(&c->out_lock);
 }
 
 static int printf(const char *fmt, ...)
@@ -1037,7 +1212,21 @@ static int printf(const char *fmt, ...)
     va_start(ap, fmt);
     n = vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    console_write(buf, min_u32((u32)n, sizeof buf - 1));
+    console_write(console_current(), buf, min_u32((u32)n, sizeof buf - 1));
+    return n;
+}
+
+/* Writes to the debug log only (port 0xE9 and COM1), not to any screen. */
+static int debug_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int debug_printf(const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    debug_write(buf, min_u32((u32)n, sizeof buf - 1));
     return n;
 }
 
@@ -1167,25 +1356,418 @@ static void timer_init(void)
 /* Converts milliseconds to ticks at the current rate, rounding up. */
 static u32 ms_to_ticks(u32 ms) { return (ms * timer_hz + 999) / 1000; }
 
-/*==== 11. Keyboard and serial input ====*/
+/*==== 11. Keyboard, serial input and the line discipline ====*/
 /*
- * Both input sources feed one stream. This step only keeps the characters in a ring; the line
- * discipline (readline, getchar, echo) comes with the console system calls.
+ * Two sources type into the console in front: the PS/2 keyboard (IRQ 1) and COM1 (IRQ 4).
+ *
+ * The keyboard controller hands over scan code set 1 (the BIOS leaves translation on): one
+ * byte per interrupt; a make code for a press, the same code | 0x80 for a release; 0xE0 before
+ * the extended keys (arrows, right ctrl and alt, keypad Enter and /, Home, End, Delete ...);
+ * 0xE1 and five more bytes for Pause. The driver turns each key into a key event, the 32-bit
+ * word of SPEC.md 13 (character with modifiers, unshifted character, press/keypad/valid flags,
+ * modifier state), which the hypervisor will also hand to guests; a press that means a
+ * character gives that character to the front console. Alt+F1..F8 bring a console forward.
+ *
+ * COM1 bytes go to the same place, '\r' read as '\n', DEL (0x7F) as backspace, and a
+ * terminal's arrow keys (ESC [ A..D) as the keyboard's arrow characters.
+ *
+ * The line discipline (SPEC.md 7) runs in the reader's thread, not in the interrupt: the
+ * interrupt only stores the character in the console's ring (dropping and counting it when
+ * the ring is full) and wakes the reader. The reader holding the turn either takes characters
+ * raw (getchar) or edits a line with them (readline: echo, backspace), so echo happens exactly
+ * while a readline waits. Characters typed while nobody reads wait in the ring.
  */
 
-#define INPUT_RING_SIZE 256
+#define KBD_DATA        0x60
+#define KBD_STATUS      0x64
+#define KBD_OUTPUT_FULL 0x01
+#define KBD_FROM_MOUSE  0x20
+#define KBD_CODES       0x59        /* set-1 make codes 0x00..0x58 */
+
+/* Characters beyond ASCII, and the key event's bits (SPEC.md 13). */
+#define KEY_UNKNOWN     0x80
+#define KEY_UP          0x81
+#define KEY_LEFT        0x82
+#define KEY_DOWN        0x83
+#define KEY_RIGHT       0x84
+#define KEY_LALT        0x85
+#define KEY_RALT        0x86
+#define KEY_LCTRL       0x87
+#define KEY_RCTRL       0x88
+#define KEY_LSHIFT      0x89
+#define KEY_RSHIFT      0x8A
+#define KEY_CAPSLOCK    0x8B
+#define KEY_NUMLOCK     0x8C
+#define KEY_F1          0x8D        /* .. F12 0x98 */
+#define KEY_PAUSE       0x99
+#define KEY_PRINTSCREEN 0x9A
+#define KEY_DELETE      0x7F
+#define KEV_PRESS       0x1
+#define KEV_KEYPAD      0x2
+#define KEV_CHAR_VALID  0x4
+#define KEV_RAW_VALID   0x8
+#define MOD_LSHIFT      0x80
+#define MOD_RSHIFT      0x40
+#define MOD_LCTRL       0x20
+#define MOD_RCTRL       0x10
+#define MOD_LALT        0x08
+#define MOD_RALT        0x04
+#define MOD_CAPSLOCK    0x02
+#define MOD_NUMLOCK     0x01
+
+/* Make code -> character (0: the key has none), without and with shift. The keypad's
+ * numbered keys give kbd_plain's digit with num lock on, kbd_keypad_nav's key with it off. */
+static u8 kbd_plain[KBD_CODES], kbd_shifted[KBD_CODES], kbd_keypad_nav[KBD_CODES];
 
 static struct {
-    char buf[INPUT_RING_SIZE];
-    u32 head, tail;
-} input;
+    u8 mods;                    /* MOD_* bits */
+    u8 prefix;                  /* 0xE0 when the previous byte announced an extended key */
+    int pause_left;             /* bytes of the 0xE1 Pause sequence still to swallow */
+    int lock_down;              /* caps/num lock held: auto-repeat must not toggle again */
+} kbd;
 
-/* Called from the serial (and later keyboard) interrupt with interrupts off. */
-static void input_char(char c, int from_serial)
+static void kbd_map(u8 code, const char *plain, const char *shifted)
 {
-    (void)from_serial;
-    if (input.tail - input.head < INPUT_RING_SIZE)
-        input.buf[input.tail++ % INPUT_RING_SIZE] = c;
+    for (; *plain; code++, plain++, shifted++) {
+        kbd_plain[code] = (u8)*plain;
+        kbd_shifted[code] = (u8)*shifted;
+    }
+}
+
+/* The US layout, row by row. */
+static void keyboard_init(void)
+{
+    static const char keypad_nav[] = { 0, KEY_UP, 0, '-', KEY_LEFT, 0, KEY_RIGHT, '+',
+                                       0, KEY_DOWN, 0, 0, KEY_DELETE };
+    kbd_map(0x01, "\x1b" "1234567890-=\b\t", "\x1b" "!@#$%^&*()_+\b\t");
+    kbd_map(0x10, "qwertyuiop[]\n", "QWERTYUIOP{}\n");
+    kbd_map(0x1E, "asdfghjkl;'`", "ASDFGHJKL:\"~");
+    kbd_map(0x2B, "\\zxcvbnm,./", "|ZXCVBNM<>?");
+    kbd_map(0x37, "*", "*");                                    /* keypad * */
+    kbd_map(0x39, " ", " ");
+    kbd_map(0x47, "789-456+1230.", "789-456+1230.");            /* keypad, num lock on */
+    memcpy(&kbd_keypad_nav[0x47], keypad_nav, sizeof keypad_nav);
+    kbd_map(0x1D, "\x87", "\x87");
+    kbd_map(0x2A, "\x89", "\x89");
+    kbd_map(0x36, "\x8a", "\x8a");
+    kbd_map(0x38, "\x85", "\x85");
+    kbd_map(0x3A, "\x8b", "\x8b");
+    kbd_map(0x45, "\x8c", "\x8c");
+    for (int f = 0; f < 10; f++)                                /* F1..F10 */
+        kbd_plain[0x3B + f] = kbd_shifted[0x3B + f] = (u8)(KEY_F1 + f);
+    kbd_plain[0x57] = kbd_shifted[0x57] = KEY_F1 + 10;          /* F11, F12 */
+    kbd_plain[0x58] = kbd_shifted[0x58] = KEY_F1 + 11;
+    while (inb(KBD_STATUS) & KBD_OUTPUT_FULL)                   /* whatever the BIOS left */
+        (void)inb(KBD_DATA);
+}
+
+/* The character of an extended (0xE0) key; 0 if it has none; -1 if it is no key at all. */
+static int kbd_extended_char(u8 code)
+{
+    switch (code) {
+    case 0x1C: return '\n';                     /* keypad Enter */
+    case 0x35: return '/';                      /* keypad / */
+    case 0x1D: return KEY_RCTRL;
+    case 0x38: return KEY_RALT;
+    case 0x48: return KEY_UP;
+    case 0x4B: return KEY_LEFT;
+    case 0x50: return KEY_DOWN;
+    case 0x4D: return KEY_RIGHT;
+    case 0x53: return KEY_DELETE;
+    case 0x37: return KEY_PRINTSCREEN;
+    case 0x47: case 0x4F: case 0x49: case 0x51: case 0x52:
+        return 0;                               /* Home, End, Page Up/Down, Insert */
+    default: return -1;                         /* the "fake shifts" around them, and others */
+    }
+}
+
+/* Updates the modifier state for a modifier key; 1 if the key was one. */
+static int kbd_track_modifier(u8 key, int press)
+{
+    static const u8 keys[] = { KEY_LSHIFT, KEY_RSHIFT, KEY_LCTRL, KEY_RCTRL, KEY_LALT,
+                               KEY_RALT };
+    static const u8 bits[] = { MOD_LSHIFT, MOD_RSHIFT, MOD_LCTRL, MOD_RCTRL, MOD_LALT,
+                               MOD_RALT };
+    for (u32 i = 0; i < sizeof keys; i++)
+        if (key == keys[i]) {
+            kbd.mods = press ? kbd.mods | bits[i] : kbd.mods & ~bits[i];
+            return 1;
+        }
+    if (key == KEY_CAPSLOCK || key == KEY_NUMLOCK) {
+        u8 bit = key == KEY_CAPSLOCK ? MOD_CAPSLOCK : MOD_NUMLOCK;
+        if (press && !(kbd.lock_down & bit))
+            kbd.mods ^= bit;
+        kbd.lock_down = press ? kbd.lock_down | bit : kbd.lock_down & ~bit;
+        return 1;
+    }
+    return 0;
+}
+
+/* The character a key means with the current modifiers: shift (inverted by caps lock for
+ * letters), then ctrl, which makes a letter its control character. */
+static u8 kbd_apply_modifiers(u8 plain, u8 shifted)
+{
+    int shift = (kbd.mods & (MOD_LSHIFT | MOD_RSHIFT)) != 0;
+    u8 c = shift ? shifted : plain;
+    if ((kbd.mods & MOD_CAPSLOCK) && plain >= 'a' && plain <= 'z')
+        c = shift ? plain : shifted;
+    if ((kbd.mods & (MOD_LCTRL | MOD_RCTRL)) && ((c >= 'a' && c <= 'z') || (c >= '@' && c <= '_')))
+        c &= 0x1F;
+    return c;
+}
+
+/* Builds the event of SPEC.md 13 for a key whose characters are known (0: none). */
+static u32 key_event(u8 c, u8 raw, int press, int keypad)
+{
+    u32 flags = (press ? KEV_PRESS : 0) | (keypad ? KEV_KEYPAD : 0)
+              | (c ? KEV_CHAR_VALID : 0) | (raw ? KEV_RAW_VALID : 0);
+    return c | (u32)raw << 8 | flags << 16 | (u32)kbd.mods << 24;
+}
+
+/* The character a key event gives a reader, or 0: presses of ASCII keys and arrows only. */
+static u8 key_event_char(u32 ev)
+{
+    u8 c = ev & 0xFF;
+    if (!(ev & (KEV_PRESS << 16)) || !(ev & (KEV_CHAR_VALID << 16)))
+        return 0;
+    return c < KEY_UNKNOWN || (c >= KEY_UP && c <= KEY_RIGHT) ? c : 0;
+}
+
+static void console_input(struct console *c, u8 ch);
+static void waitq_wake_one(struct waitq *q);
+static void thread_wake(struct thread *t);
+
+/* A finished key event: Alt+F1..F8 switches consoles; a character goes to the front. */
+static void key_event_deliver(u32 ev)
+{
+    u8 c = ev & 0xFF, ch;
+    int alt = (kbd.mods & (MOD_LALT | MOD_RALT)) != 0;
+    if ((ev & (KEV_PRESS << 16)) && alt && c >= KEY_F1 && c < KEY_F1 + CONSOLE_MAX) {
+        struct console *to = &consoles[c - KEY_F1];
+        if (to->number)
+            console_show(to);
+        return;
+    }
+    if ((ch = key_event_char(ev)))
+        console_input(front, ch);
+}
+
+/* One byte from the controller: follows the prefixes, then makes the key's event. Bytes that
+ * are no key (acknowledgements, unknown or half-received codes) are dropped. */
+static void kbd_scan_byte(u8 b)
+{
+    u8 code = b & 0x7F, plain, shifted;
+    int press = !(b & 0x80), keypad;
+    if (kbd.pause_left) {                       /* E1 1D 45 E1 9D C5: one Pause press */
+        kbd.pause_left--;
+        return;
+    }
+    if (b == 0xE0 || b == 0xE1) {
+        kbd.prefix = b;
+        if (b == 0xE1) {
+            kbd.pause_left = 5;
+            kbd.prefix = 0;
+            key_event_deliver(key_event(KEY_PAUSE, KEY_PAUSE, 1, 0));
+        }
+        return;
+    }
+    if (kbd.prefix == 0xE0) {
+        int c = kbd_extended_char(code);
+        kbd.prefix = 0;
+        if (c < 0)
+            return;
+        plain = shifted = (u8)c;
+        keypad = code == 0x1C || code == 0x35;
+    } else {
+        if (code >= KBD_CODES || b == 0xFA || b == 0xFE || b == 0x00 || b == 0xFF)
+            return;
+        keypad = code >= 0x47 && code <= 0x53 ? 1 : code == 0x37;
+        plain = kbd_plain[code];
+        shifted = kbd_shifted[code];
+        if (keypad && code != 0x37 && !(kbd.mods & MOD_NUMLOCK))
+            plain = shifted = kbd_keypad_nav[code];
+        if (!plain && !keypad)
+            return;                             /* Scroll Lock, and holes in the table */
+    }
+    if (kbd_track_modifier(plain, press)) {
+        key_event_deliver(key_event(plain, plain, press, 0));
+        return;
+    }
+    key_event_deliver(key_event(kbd_apply_modifiers(plain, shifted), plain, press, keypad));
+}
+
+/* IRQ 1: one byte from the keyboard controller (mouse bytes are not ours). */
+static void keyboard_irq(void)
+{
+    u8 status = inb(KBD_STATUS);
+    if (!(status & KBD_OUTPUT_FULL))
+        return;
+    if (status & KBD_FROM_MOUSE) {
+        (void)inb(KBD_DATA);
+        return;
+    }
+    kbd_scan_byte(inb(KBD_DATA));
+}
+
+/* --- COM1 input --- */
+
+static struct {
+    int esc;                    /* 1 after ESC, 2 after ESC [ */
+    int last_cr;                /* the previous byte was '\r': a '\n' right after is its pair */
+} serial_in;
+
+/* One byte from COM1, from the serial interrupt: translated, then typed into the front. */
+static void serial_input_byte(u8 b)
+{
+    static const u8 arrows[4] = { KEY_UP, KEY_DOWN, KEY_RIGHT, KEY_LEFT };  /* ESC [ A..D */
+    int cr_pair = serial_in.last_cr && b == '\n';
+    serial_in.last_cr = b == '\r';
+    if (serial_in.esc == 1) {
+        serial_in.esc = b == '[' ? 2 : 0;
+        if (b != '[')
+            console_input(front, 0x1B);
+        else
+            return;
+    } else if (serial_in.esc == 2) {
+        serial_in.esc = 0;
+        if (b >= 'A' && b <= 'D')
+            console_input(front, arrows[b - 'A']);
+        return;                                 /* other sequences are dropped */
+    }
+    if (b == 0x1B) {
+        serial_in.esc = 1;
+        return;
+    }
+    if (cr_pair)
+        return;
+    console_input(front, b == '\r' ? '\n' : b == 0x7F ? '\b' : b);
+}
+
+/* --- the console's input ring: interrupt side --- */
+
+/* Stores one typed character for c's readers and wakes the one whose turn it is; a full ring
+ * drops it (counted). From interrupt handlers: interrupts off, never blocks. */
+static void console_input(struct console *c, u8 ch)
+{
+    if (c->typed_tail - c->typed_head == INPUT_RING_SIZE) {
+        c->dropped++;
+        return;
+    }
+    c->typed[c->typed_tail++ % INPUT_RING_SIZE] = ch;
+    waitq_wake_one(&c->key_wait);
+}
+
+/* --- readers: one at a time, first come first served --- */
+
+/* Waits for the caller's turn to read from c. 0, or E_STATE if the thread was killed first. */
+static int reader_turn_take(struct console *c)
+{
+    u32 was_on = irq_save();
+    int r;
+    if (!c->reader && list_empty(&c->readers.threads))
+        c->reader = current;
+    while (c->reader != current && !current->killed)
+        thread_block(&c->readers);      /* a kill's wakeup takes us off the queue, too */
+    r = c->reader == current ? 0 : E_STATE;
+    irq_restore(was_on);
+    return r;
+}
+
+/* Ends the caller's turn: hands it straight to the next reader in line, so nobody passes. */
+static void reader_turn_give(struct console *c)
+{
+    u32 was_on = irq_save();
+    c->reader = NULL;
+    if (!list_empty(&c->readers.threads)) {
+        c->reader = CONTAINER_OF(c->readers.threads.next, struct thread, run_link);
+        thread_wake(c->reader);
+    }
+    irq_restore(was_on);
+}
+
+/* The next typed character, waiting for one; E_STATE if the thread is killed first. Says in
+ * the debug log when characters were dropped because nobody read them. Holding the turn. */
+static int console_take_char(struct console *c)
+{
+    u32 was_on = irq_save(), lost;
+    int ch = E_STATE;
+    while (c->typed_head == c->typed_tail && !current->killed)
+        thread_block(&c->key_wait);
+    if (!current->killed)
+        ch = c->typed[c->typed_head++ % INPUT_RING_SIZE];
+    lost = c->dropped - c->dropped_told;
+    c->dropped_told = c->dropped;
+    irq_restore(was_on);
+    if (lost)
+        debug_printf("kernel: console %d: input full, %u characters dropped\n", c->number,
+                     lost);
+    return ch;
+}
+
+/* --- the line discipline: readline --- */
+
+/* Applies one typed character to the line being edited; returns what to echo. */
+static const char *line_apply(struct console *c, u8 ch)
+{
+    static char one[2];
+    switch (ch) {
+    case '\b':
+        if (c->line_len == 0)
+            return "";                          /* never past the line's start */
+        c->line_len--;
+        return "\b";
+    case '\n':
+        c->line[c->line_len++] = '\n';
+        c->line_done = 1;
+        return "\n";
+    default:
+        if (ch >= KEY_UNKNOWN || c->line_len == READLINE_MAX - 1)
+            return "";                          /* arrows; a full line takes only Enter */
+        c->line[c->line_len++] = (char)ch;
+        one[0] = (char)ch;
+        return one;
+    }
+}
+
+/* Edits the pending line with typed characters, echoing them, until Enter completes it. */
+static int line_edit(struct console *c)
+{
+    while (!c->line_done) {
+        int ch = console_take_char(c);
+        const char *echo;
+        if (ch < 0)
+            return ch;                          /* killed: the line so far stays */
+        echo = line_apply(c, (u8)ch);
+        console_write(c, echo, strlen(echo));
+    }
+    return 0;
+}
+
+static int copy_to_user(u32 udst, const void *src, u32 len);
+
+/* Copies up to len bytes of the completed line to the user; the rest stays for the next
+ * reader. Nothing is consumed if the copy fails. */
+static int line_deliver(struct console *c, u32 buf, u32 len)
+{
+    u32 n = min_u32(len, (u32)(c->line_len - c->line_pos));
+    if (copy_to_user(buf, c->line + c->line_pos, n) < 0)
+        return E_FAULT;
+    c->line_pos += (int)n;
+    if (c->line_pos == c->line_len)
+        c->line_len = c->line_pos = c->line_done = 0;
+    return (int)n;
+}
+
+/* The next character for getchar: what is left of a line first, then the ring. */
+static int console_getchar(struct console *c)
+{
+    if (c->line_pos < c->line_len) {
+        u8 ch = (u8)c->line[c->line_pos++];
+        if (c->line_pos == c->line_len)
+            c->line_len = c->line_pos = c->line_done = 0;
+        return ch;
+    }
+    return console_take_char(c);
 }
 
 /*==== 12. GDT, TSS, IDT ====*/
@@ -2258,7 +2840,8 @@ static int user_range_mapped(u32 addr, u32 len, int write)
  * Lock order: a thread holding a mutex may take only mutexes of a higher order.
  *
  *   order  lock                    protects
- *   10     console_lock            the screen, cursor and colour; whole prints
+ *   10     console->out_lock       whole prints on one console, its colour and cursor
+ *                                  (one console's at a time)
  *   12     task_tree_lock          parent/child links, zombies, wait
  *   14     task->vm_lock (rwlock)  a task's page tables and regions (one task's at a time);
  *                                  readers only look at PTEs, writers change them
@@ -2272,15 +2855,6 @@ static int user_range_mapped(u32 addr, u32 len, int write)
  * Built with -DLOCKCHECK, mutex_lock asserts the order and that the caller may block.
  */
 
-#define LOCK_CONSOLE    10
-#define LOCK_TASK_TREE  12
-#define LOCK_VM         14
-#define LOCK_DESCHEDULE 16
-#define LOCK_FLOPPY     20
-#define LOCK_HEAP       30
-#define LOCK_KFRAME     40
-
-static void waitq_wake_one(struct waitq *q);
 static void thread_yield(void);
 
 static void mutex_init(struct mutex *m, const char *name, int order)
@@ -2554,6 +3128,8 @@ static void thread_wake(struct thread *t)
     list_remove(&t->sleep_link);        /* harmless when it is not on the sleep queue */
     runq_push(t);
 }
+
+static void waitq_init(struct waitq *q) { list_init(&q->threads); }
 
 static void waitq_wake_one(struct waitq *q)
 {
@@ -2833,6 +3409,8 @@ static void task_exit(struct task *task)
     pd_destroy(task->pd);
     task->pd = kernel_pd;
     rwlock_write_unlock(&task->vm_lock);
+    console_release(task->console);
+    task->console = NULL;
     mutex_lock(&task_tree_lock);
     task_orphan_children(task);
     task->state = TASK_ZOMBIE;
@@ -2898,6 +3476,7 @@ static int task_fork(struct trapframe *tf)
         return r < 0 ? r : E_NOMEM;
     }
     child->tid = t->tid;
+    child->console = console_hold();    /* the child starts on its parent's console */
     *thread_user_frame(t) = *tf;
     thread_user_frame(t)->eax = 0;      /* the child's fork() returns 0 */
     fpu_copy_current(t);
@@ -3021,7 +3600,6 @@ static void threads_init(void)
     list_init(&idle_thread.run_link);
     list_init(&idle_thread.sleep_link);
     current = &idle_thread;
-    mutex_init(&console_lock, "console", LOCK_CONSOLE);
     mutex_init(&heap.lock, "heap", LOCK_HEAP);
     mutex_init(&kframe_lock, "kframe", LOCK_KFRAME);
     mutex_init(&task_tree_lock, "task tree", LOCK_TASK_TREE);
@@ -3970,6 +4548,7 @@ static int task_start_init(const struct exec_args *a)
         return r < 0 ? r : E_NOMEM;
     }
     task->tid = t->tid;
+    task->console = console_hold();     /* console 1: the boot thread is a kernel thread */
     init_task = task;
     thread_set_user_entry(t, entry, esp);
     thread_start_user(t);
@@ -4230,19 +4809,14 @@ static int syscall_args(struct trapframe *tf, u32 *args, u32 n)
     return copy_from_user(args, tf->esi, n * 4);
 }
 
-static int sys_unimplemented(struct trapframe *tf)
-{
-    (void)tf;
-    return E_NOSYS;
-}
-
-/* --- console --- */
+/* --- console (each call acts on the caller's console) --- */
 
 /* print(len, buf): the whole buffer appears at once, after the checks. */
 static int sys_print(struct trapframe *tf)
 {
     u32 a[2];
     char chunk[256];
+    struct console *c;
     int r = syscall_args(tf, a, 2);
     i32 len = (i32)a[0];
     if (r < 0)
@@ -4251,24 +4825,72 @@ static int sys_print(struct trapframe *tf)
         return E_INVAL;
     if (!user_range_mapped(a[1], (u32)len, 0))
         return E_FAULT;
-    mutex_lock(&console_lock);
+    c = console_hold();
+    mutex_lock(&c->out_lock);
     for (u32 done = 0; done < (u32)len && r == 0; done += sizeof chunk) {
         u32 n = min_u32(sizeof chunk, (u32)len - done);
         if ((r = copy_from_user(chunk, a[1] + done, n)) == 0)
-            console_write_locked(chunk, n);
+            console_write_locked(c, chunk, n);
     }
-    mutex_unlock(&console_lock);
+    mutex_unlock(&c->out_lock);
+    console_release(c);
+    return r;
+}
+
+/*
+ * readline(len, buf), SPEC.md 7: waits for its turn among the console's readers, edits a line
+ * with echo until Enter (or takes what is left of a longer line), then copies up to len bytes.
+ * len 0 returns 0 at once. Every check comes before the wait; a copy that fails at the end
+ * (pages removed meanwhile) leaves the line for the next reader.
+ */
+static int sys_readline(struct trapframe *tf)
+{
+    u32 a[2];
+    struct console *c;
+    int r = syscall_args(tf, a, 2);
+    if (r < 0)
+        return r;
+    if ((i32)a[0] < 0 || (i32)a[0] > READLINE_MAX)
+        return E_INVAL;
+    if (!user_range_mapped(a[1], a[0], 1))
+        return E_FAULT;
+    if (a[0] == 0)
+        return 0;
+    c = console_hold();
+    if ((r = reader_turn_take(c)) == 0) {
+        if ((r = line_edit(c)) == 0)
+            r = line_deliver(c, a[1], a[0]);
+        reader_turn_give(c);
+    }
+    console_release(c);
+    return r;
+}
+
+/* getchar(): the next typed character, not echoed, in turn with readline's readers. */
+static int sys_getchar(struct trapframe *tf)
+{
+    struct console *c = console_hold();
+    int r;
+    (void)tf;
+    if ((r = reader_turn_take(c)) == 0) {
+        r = console_getchar(c);
+        reader_turn_give(c);
+    }
+    console_release(c);
     return r;
 }
 
 /* set_term_color(color): the colour byte of later output. */
 static int sys_set_term_color(struct trapframe *tf)
 {
+    struct console *c;
     if (tf->esi > 0xFF)
         return E_INVAL;
-    mutex_lock(&console_lock);
-    con.color = (u8)tf->esi;
-    mutex_unlock(&console_lock);
+    c = console_hold();
+    mutex_lock(&c->out_lock);
+    c->color = (u8)tf->esi;
+    mutex_unlock(&c->out_lock);
+    console_release(c);
     return 0;
 }
 
@@ -4276,16 +4898,22 @@ static int sys_set_term_color(struct trapframe *tf)
 static int sys_set_cursor_pos(struct trapframe *tf)
 {
     i32 a[2];
+    struct console *c;
+    u32 was_on;
     int r = syscall_args(tf, (u32 *)a, 2);
     if (r < 0)
         return r;
     if (a[0] < 0 || a[0] >= CONSOLE_ROWS || a[1] < 0 || a[1] >= CONSOLE_COLS)
         return E_INVAL;
-    mutex_lock(&console_lock);
-    con.row = a[0];
-    con.col = a[1];
-    vga_move_cursor();
-    mutex_unlock(&console_lock);
+    c = console_hold();
+    mutex_lock(&c->out_lock);
+    was_on = irq_save();
+    c->row = a[0];
+    c->col = a[1];
+    console_sync_cursor(c);
+    irq_restore(was_on);
+    mutex_unlock(&c->out_lock);
+    console_release(c);
     return 0;
 }
 
@@ -4294,17 +4922,37 @@ static int sys_get_cursor_pos(struct trapframe *tf)
 {
     u32 a[2];
     i32 pos[2];
+    struct console *c;
     int r = syscall_args(tf, a, 2);
     if (r < 0)
         return r;
     if (!user_range_mapped(a[0], 4, 1) || !user_range_mapped(a[1], 4, 1))
         return E_FAULT;
-    mutex_lock(&console_lock);
-    pos[0] = con.row;
-    pos[1] = con.col;
-    mutex_unlock(&console_lock);
+    c = console_hold();
+    mutex_lock(&c->out_lock);
+    pos[0] = c->row;
+    pos[1] = c->col;
+    mutex_unlock(&c->out_lock);
+    console_release(c);
     if (copy_to_user(a[0], &pos[0], 4) < 0 || copy_to_user(a[1], &pos[1], 4) < 0)
         return E_FAULT;
+    return 0;
+}
+
+/* new_console(): the calling task (all its threads) moves to a new console in front. */
+static int sys_new_console(struct trapframe *tf)
+{
+    struct task *task = current->task;
+    struct console *c = console_new(), *old;
+    u32 was_on;
+    (void)tf;
+    if (!c)
+        return E_NOMEM;
+    was_on = irq_save();
+    old = task->console;
+    task->console = c;
+    irq_restore(was_on);
+    console_release(old);
     return 0;
 }
 
@@ -4591,8 +5239,8 @@ static const syscall_fn syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
     [0x49 - SYSCALL_FIRST] = sys_new_pages,
     [0x4A - SYSCALL_FIRST] = sys_remove_pages,
     [0x4B - SYSCALL_FIRST] = sys_sleep,
-    [0x4C - SYSCALL_FIRST] = sys_unimplemented,     /* getchar */
-    [0x4D - SYSCALL_FIRST] = sys_unimplemented,     /* readline */
+    [0x4C - SYSCALL_FIRST] = sys_getchar,
+    [0x4D - SYSCALL_FIRST] = sys_readline,
     [0x4E - SYSCALL_FIRST] = sys_print,
     [0x4F - SYSCALL_FIRST] = sys_set_term_color,
     [0x50 - SYSCALL_FIRST] = sys_set_cursor_pos,
@@ -4602,6 +5250,7 @@ static const syscall_fn syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
     [0x54 - SYSCALL_FIRST] = sys_misbehave,
     [0x55 - SYSCALL_FIRST] = sys_halt,
     [0x57 - SYSCALL_FIRST] = sys_task_vanish,
+    [0x58 - SYSCALL_FIRST] = sys_new_console,
     [0x59 - SYSCALL_FIRST] = sys_set_status,
     [0x60 - SYSCALL_FIRST] = sys_vanish,
     [0x62 - SYSCALL_FIRST] = sys_readfile,
@@ -4652,6 +5301,7 @@ static void irq_dispatch(struct trapframe *tf)
         return;
     switch (irq) {
     case IRQ_TIMER: timer_irq(); break;
+    case IRQ_KEYBOARD: keyboard_irq(); break;
     case IRQ_COM1: serial_irq(); break;
     case IRQ_FLOPPY: floppy_irq(); break;
     default: break;
@@ -4713,30 +5363,31 @@ static u16 crtc_cursor(void)
     return pos | inb(CRTC_DATA);
 }
 
-/* Draws on the screen only: the test's output stays out of the E9/serial log. */
+/* Draws on console 1's screen only: the test's output stays out of the E9/serial log. */
 static void vga_write(const char *s)
 {
-    while (*s)
-        vga_putc(*s++);
-    vga_move_cursor();
+    console_draw(&consoles[0], s, strlen(s));
+    console_sync_cursor(&consoles[0]);
 }
 
 static int selftest_console(void)
 {
+    struct console *c = &consoles[0];
     int row;
-    volatile u16 *line;
+    u16 *line;
     vga_write("\nab\rX");
-    row = con.row;
+    row = c->row;
     line = &VGA_TEXT[row * CONSOLE_COLS];
+    CHECK(c->screen == VGA_TEXT, "console 1 is not drawing on the screen");
     CHECK((line[0] & 0xFF) == 'X' && (line[1] & 0xFF) == 'b', "\\r did not return to column 0");
-    CHECK((line[0] >> 8) == con.color, "wrong colour byte");
+    CHECK((line[0] >> 8) == c->color, "wrong colour byte");
     vga_write("\b\b");
-    CHECK(con.col == 0 && (line[0] & 0xFF) == ' ', "\\b did not erase");
+    CHECK(c->col == 0 && (line[0] & 0xFF) == ' ', "\\b did not erase");
     CHECK(crtc_cursor() == row * CONSOLE_COLS, "hardware cursor not at the output position");
     vga_write("marker");
     for (int i = 0; i < CONSOLE_ROWS; i++)
         vga_write("\n");
-    CHECK(con.row == CONSOLE_ROWS - 1, "no scrolling at the bottom");
+    CHECK(c->row == CONSOLE_ROWS - 1, "no scrolling at the bottom");
     CHECK(row < 1 || (VGA_TEXT[(row - 1) * CONSOLE_COLS] & 0xFF) != 'm', "scroll lost lines");
     vga_write("\r");
     return 0;

@@ -1457,6 +1457,7 @@ static void keyboard_init(void)
         kbd_plain[0x3B + f] = kbd_shifted[0x3B + f] = (u8)(KEY_F1 + f);
     kbd_plain[0x57] = kbd_shifted[0x57] = KEY_F1 + 10;          /* F11, F12 */
     kbd_plain[0x58] = kbd_shifted[0x58] = KEY_F1 + 11;
+    kbd.mods = MOD_NUMLOCK;             /* the keypad types digits until Num Lock is pressed */
     while (inb(KBD_STATUS) & KBD_OUTPUT_FULL)                   /* whatever the BIOS left */
         (void)inb(KBD_DATA);
 }
@@ -1552,61 +1553,65 @@ static void key_event_deliver(u32 ev)
         console_input(front, ch);
 }
 
-/* One byte from the controller: follows the prefixes, then makes the key's event. Bytes that
- * are no key (acknowledgements, unknown or half-received codes) are dropped. */
-static void kbd_scan_byte(u8 b)
+/* Decodes one byte from the controller: follows the prefixes and, once a key is complete,
+ * stores its event in *ev and returns 1. Bytes that are no key (acknowledgements, unknown or
+ * half-received codes) give nothing and leave no state behind. */
+static int kbd_decode(u8 b, u32 *ev)
 {
     u8 code = b & 0x7F, plain, shifted;
     int press = !(b & 0x80), keypad;
     if (kbd.pause_left) {                       /* E1 1D 45 E1 9D C5: one Pause press */
         kbd.pause_left--;
-        return;
+        return 0;
     }
-    if (b == 0xE0 || b == 0xE1) {
+    if (b == 0xE1) {
+        kbd.pause_left = 5;
+        kbd.prefix = 0;
+        *ev = key_event(KEY_PAUSE, KEY_PAUSE, 1, 0);
+        return 1;
+    }
+    if (b == 0xE0) {
         kbd.prefix = b;
-        if (b == 0xE1) {
-            kbd.pause_left = 5;
-            kbd.prefix = 0;
-            key_event_deliver(key_event(KEY_PAUSE, KEY_PAUSE, 1, 0));
-        }
-        return;
+        return 0;
     }
     if (kbd.prefix == 0xE0) {
         int c = kbd_extended_char(code);
         kbd.prefix = 0;
         if (c < 0)
-            return;
+            return 0;
         plain = shifted = (u8)c;
         keypad = code == 0x1C || code == 0x35;
     } else {
         if (code >= KBD_CODES || b == 0xFA || b == 0xFE || b == 0x00 || b == 0xFF)
-            return;
+            return 0;
         keypad = code >= 0x47 && code <= 0x53 ? 1 : code == 0x37;
         plain = kbd_plain[code];
         shifted = kbd_shifted[code];
         if (keypad && code != 0x37 && !(kbd.mods & MOD_NUMLOCK))
             plain = shifted = kbd_keypad_nav[code];
         if (!plain && !keypad)
-            return;                             /* Scroll Lock, and holes in the table */
+            return 0;                           /* Scroll Lock, and holes in the table */
     }
-    if (kbd_track_modifier(plain, press)) {
-        key_event_deliver(key_event(plain, plain, press, 0));
-        return;
-    }
-    key_event_deliver(key_event(kbd_apply_modifiers(plain, shifted), plain, press, keypad));
+    if (kbd_track_modifier(plain, press))
+        *ev = key_event(plain, plain, press, 0);
+    else
+        *ev = key_event(kbd_apply_modifiers(plain, shifted), plain, press, keypad);
+    return 1;
 }
 
 /* IRQ 1: one byte from the keyboard controller (mouse bytes are not ours). */
 static void keyboard_irq(void)
 {
     u8 status = inb(KBD_STATUS);
+    u32 ev;
     if (!(status & KBD_OUTPUT_FULL))
         return;
     if (status & KBD_FROM_MOUSE) {
         (void)inb(KBD_DATA);
         return;
     }
-    kbd_scan_byte(inb(KBD_DATA));
+    if (kbd_decode(inb(KBD_DATA), &ev))
+        key_event_deliver(ev);
 }
 
 /* --- COM1 input --- */
@@ -5393,6 +5398,56 @@ static int selftest_console(void)
     return 0;
 }
 
+/* Keyboard: scan code bytes in, key events out (kbd_decode alone: nothing reaches a console). */
+#define KBD_NONE 0xFFFFFFFFu
+static u32 kbd_feed(const u8 *bytes, u32 n)
+{
+    u32 ev = KBD_NONE, e;
+    for (u32 i = 0; i < n; i++)
+        if (kbd_decode(bytes[i], &e))
+            ev = e;
+    return ev;
+}
+#define FEED(...) kbd_feed((const u8[]){ __VA_ARGS__ }, sizeof((const u8[]){ __VA_ARGS__ }))
+#define KEV(c, raw, flags, mods) ((u32)(c) | (u32)(raw) << 8 | (u32)(flags) << 16 \
+                                  | (u32)(mods) << 24)
+#define KEV_KEY (KEV_PRESS | KEV_CHAR_VALID | KEV_RAW_VALID)
+
+static int selftest_keyboard(void)
+{
+    u8 n = MOD_NUMLOCK;
+    CHECK(FEED(0x1E) == KEV('a', 'a', KEV_KEY, n), "a press");
+    CHECK(FEED(0x9E) == KEV('a', 'a', KEV_CHAR_VALID | KEV_RAW_VALID, n), "a release");
+    CHECK(FEED(0x2A, 0x1E) == KEV('A', 'a', KEV_KEY, n | MOD_LSHIFT), "shift a");
+    CHECK(FEED(0x03, 0xAA) == KEV(KEY_LSHIFT, KEY_LSHIFT, KEV_CHAR_VALID | KEV_RAW_VALID, n),
+          "shift release");
+    CHECK(FEED(0x3A, 0x3A, 0xBA, 0x1E) == KEV('A', 'a', KEV_KEY, n | MOD_CAPSLOCK),
+          "caps lock (auto-repeat must not toggle twice)");
+    CHECK(FEED(0x36, 0x1E, 0xB6) != KBD_NONE && FEED(0x36, 0x1E) == KEV('a', 'a', KEV_KEY,
+          n | MOD_CAPSLOCK | MOD_RSHIFT), "caps lock with shift");
+    CHECK(FEED(0xB6, 0x02) == KEV('1', '1', KEV_KEY, n | MOD_CAPSLOCK), "caps lock on a digit");
+    CHECK(FEED(0xBA, 0x3A, 0xBA, 0x1D, 0x2E) == KEV(3, 'c', KEV_KEY, n | MOD_LCTRL), "ctrl c");
+    CHECK(FEED(0x9D, 0xE0, 0x48) == KEV(KEY_UP, KEY_UP, KEV_KEY, n), "E0 up arrow");
+    CHECK(FEED(0xE0, 0x1C) == KEV('\n', '\n', KEV_KEY | KEV_KEYPAD, n), "keypad enter");
+    CHECK(FEED(0xE0, 0x35) == KEV('/', '/', KEV_KEY | KEV_KEYPAD, n), "keypad /");
+    CHECK(FEED(0xE0, 0x38) == KEV(KEY_RALT, KEY_RALT, KEV_KEY, n | MOD_RALT), "right alt");
+    CHECK(FEED(0xE0, 0xB8, 0xE0, 0x53) == KEV(KEY_DELETE, KEY_DELETE, KEV_KEY, n), "delete");
+    CHECK(FEED(0x48) == KEV('8', '8', KEV_KEY | KEV_KEYPAD, n), "keypad 8, num lock on");
+    CHECK(FEED(0x45, 0xC5, 0x48) == KEV(KEY_UP, KEY_UP, KEV_KEY | KEV_KEYPAD, 0),
+          "keypad 8, num lock off");
+    CHECK(FEED(0x45, 0xC5, 0xE0, 0x47) == KEV(0, 0, KEV_PRESS, n), "home: no character");
+    CHECK(FEED(0xE1, 0x1D, 0x45, 0xE1, 0x9D, 0xC5) == KEV(KEY_PAUSE, KEY_PAUSE, KEV_KEY, n),
+          "pause: one event for six bytes");
+    CHECK(FEED(0x59) == KBD_NONE && FEED(0x7F) == KBD_NONE && FEED(0xFA) == KBD_NONE,
+          "unknown codes and acknowledgements give no event");
+    CHECK(FEED(0xE0, 0x2A) == KBD_NONE && FEED(0xE0, 0x1E) == KBD_NONE, "fake shift, E0 junk");
+    CHECK(FEED(0x1E) == KEV('a', 'a', KEV_KEY, n), "a half-received code left state behind");
+    CHECK(key_event_char(KEV(KEY_DOWN, KEY_DOWN, KEV_KEY, 0)) == KEY_DOWN
+          && key_event_char(KEV(KEY_F1, KEY_F1, KEV_KEY, 0)) == 0
+          && key_event_char(KEV('a', 'a', KEV_CHAR_VALID, 0)) == 0, "characters of events");
+    return 0;
+}
+
 /* CMOS real-time clock seconds (waiting out an update in progress). */
 static u8 rtc_seconds(void)
 {
@@ -5653,6 +5708,7 @@ static int selftest_fat(void)
 static void selftests_run(void)
 {
     selftest("console", selftest_console);
+    selftest("keyboard", selftest_keyboard);
     selftest("pic", selftest_pic);
     selftest("timer", selftest_timer);
     selftest("frames", selftest_frames);

@@ -3,7 +3,7 @@
  * whatever a program does, the kernel must stay up and give every frame back (init checks).
  *
  * Each child makes CALLS calls, picking the vector from the calls that cannot block forever or
- * replace the program, and each argument from a mix of good and bad values: small numbers,
+ * replace the program (readline only into memory it cannot write, so it fails at once), and each argument from a mix of good and bad values: small numbers,
  * -1, kernel addresses, unmapped ones, the last word of memory, and pointers into an argument
  * buffer full of such values. A child that scribbles over itself may die (status -2); the
  * kernel may not. One more child makes INT calls to vectors that have no gate.
@@ -42,6 +42,8 @@ static void fill_packet(void)
 #define CALL(n) __asm__ volatile("int $" #n : "=a"(r) : "S"(esi) : "memory"); break
 static int raw_call(int which, unsigned int esi)
 {
+    static const unsigned int unwritable[] = { 0, 0x00010000, 0x00100000, 0x00FFFFFC,
+                                               0x01000000 };   /* kernel, program text */
     int r = 0;
     switch (which) {
     case 0: CALL(0x44);         /* wait */
@@ -57,6 +59,11 @@ static int raw_call(int which, unsigned int esi)
     case 10: CALL(0x59);        /* set_status */
     case 11: CALL(0x62);        /* readfile */
     case 12: CALL(0x80);        /* free_frames */
+    case 13: CALL(0x58);        /* new_console: a console per child, freed when it exits */
+    case 14:                    /* readline into memory it may never write: never blocks */
+        packet[1] = unwritable[rand() % (sizeof unwritable / sizeof unwritable[0])];
+        __asm__ volatile("int $0x4D" : "=a"(r) : "S"(packet) : "memory");
+        break;
     default:                    /* print: a short length, any pointer */
         packet[0] = (unsigned int)(rand() % 40);
         __asm__ volatile("int $0x4E" : "=a"(r) : "S"(packet) : "memory");
@@ -68,9 +75,9 @@ static void fuzz(int seed)
 {
     srand(seed);
     for (int i = 0; i < CALLS; i++) {
-        int which = rand() % 14;
+        int which = rand() % 16;
         fill_packet();
-        raw_call(which, which == 13 ? 0 : random_arg());
+        raw_call(which, which == 15 ? 0 : random_arg());
     }
     set_term_color(FGND_LGRAY);
     set_cursor_pos(24, 0);

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <syscall.h>
 
-#define RETRY_TICKS 100                 /* wait before retrying a failed fork */
+#define RETRY_TICKS 100                 /* pause before retrying a failed or short-lived shell */
 
 /* Starts argv[0] in a child task; returns its tid, or a negative error. */
 static int spawn(char **argv)
@@ -26,7 +26,7 @@ static int spawn(char **argv)
 
     if (tid == 0) {
         int err = exec(argv[0], argv);
-        printf("init: cannot exec %s: error %d\n", argv[0], err);
+        printf("init: cannot exec %s: %s (%d)\n", argv[0], error_name(err), err);
         task_vanish(-1);
     }
     return tid;
@@ -40,7 +40,7 @@ static int wait_for(int child)
     while ((tid = wait(&status)) >= 0)
         if (tid == child)
             return status;
-    printf("init: wait failed: error %d\n", tid);
+    printf("init: wait failed: %s (%d)\n", error_name(tid), tid);
     return -1;
 }
 
@@ -60,7 +60,7 @@ static void run_once(char **argv)
 
     child = spawn(argv);
     if (child < 0) {
-        printf("init: fork failed: error %d\n", child);
+        printf("init: fork failed: %s (%d)\n", error_name(child), child);
         set_status(child);
         halt();
     }
@@ -74,10 +74,35 @@ static void run_once(char **argv)
     halt();
 }
 
-int main(int argc, char **argv)
+/*
+ * Keeps a shell running on console 1, where init itself runs. A shell that dies at once (no
+ * `shell` on the disk, or one that cannot read the keyboard) is restarted only after a pause,
+ * so the console is not flooded with the same error.
+ */
+static void keep_shell_running(void)
 {
     static char *shell_argv[] = { "shell", NULL };
-    int shell, mode = 0;
+    unsigned int started;
+    int shell, status;
+
+    for (;;) {
+        started = get_ticks();
+        shell = spawn(shell_argv);
+        if (shell < 0) {
+            printf("init: fork failed: %s (%d)\n", error_name(shell), shell);
+            sleep(RETRY_TICKS);
+            continue;
+        }
+        status = wait_for(shell);
+        printf("init: shell exited with status %d, starting a new one\n", status);
+        if (get_ticks() - started < RETRY_TICKS)
+            sleep(RETRY_TICKS);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    int mode = 0;
 
     while (argc > 2 && !strcmp(argv[1], "-m")) {  /* several -m: their bits add up */
         mode |= atoi(argv[2]);
@@ -87,13 +112,6 @@ int main(int argc, char **argv)
     }
     if (argc > 1)
         run_once(argv + 1);
-    for (;;) {
-        shell = spawn(shell_argv);
-        if (shell < 0) {
-            printf("init: fork failed: error %d\n", shell);
-            sleep(RETRY_TICKS);
-            continue;
-        }
-        printf("init: shell exited with status %d, starting a new one\n", wait_for(shell));
-    }
+    keep_shell_running();
+    return 0;
 }

@@ -19,7 +19,7 @@
 #include <syscall.h>
 #include "testlib.h"
 
-#define KEYIN_MAX 512                   /* longest line the checks compare */
+#define KEYIN_MAX 300                   /* longest line the checks compare */
 
 /* Writes the n bytes of s into out (size bytes, NUL-terminated) in a C-like spelling. */
 static inline void keyin_spell(char *out, int size, const char *s, int n)
@@ -40,22 +40,41 @@ static inline void keyin_spell(char *out, int size, const char *s, int n)
     out[at] = '\0';
 }
 
+/* Compares n bytes that `what` gave (n < 0: an error) with the string want; prints a FAILED
+ * line on a difference. Returns whether they were the same. */
+static inline int keyin_compare(const char *what, const char *buf, int n, const char *want,
+                                int line)
+{
+    char got[4 * KEYIN_MAX], exp[4 * KEYIN_MAX];
+    int wn = (int)strlen(want);
+
+    if (n == wn && memcmp(buf, want, wn) == 0)
+        return 1;
+    keyin_spell(got, sizeof got, buf, n < 0 ? 0 : n);
+    keyin_spell(exp, sizeof exp, want, wn);
+    printf("%s: FAILED line %d: %s gave %d \"%s\", expected %d \"%s\"\n",
+           test_name, line, what, n, got, wn, exp);
+    test_failures++;
+    return 0;
+}
+
 /* readline(len) must give want (its length and bytes), writing nothing past what it returns. */
 static inline void keyin_check_read(int len, const char *want, int line)
 {
-    static char buf[KEYIN_MAX + 1], got[4 * KEYIN_MAX], exp[4 * KEYIN_MAX];
-    int n, wn = (int)strlen(want);
+    char buf[KEYIN_MAX + 1], what[32];
+    int n;
 
+    if (len > KEYIN_MAX) {                      /* a mistake in the test itself */
+        printf("%s: FAILED line %d: CHECK_READ len %d > %d\n", test_name, line, len, KEYIN_MAX);
+        exit(1);
+    }
     memset(buf, '#', sizeof buf);
     n = readline(len, buf);
-    if (n == wn && memcmp(buf, want, wn) == 0 && buf[n] == '#')
-        return;
-    keyin_spell(got, sizeof got, buf, n < 0 ? 0 : n);
-    keyin_spell(exp, sizeof exp, want, wn);
-    printf("%s: FAILED line %d: readline(%d) gave %d \"%s\", expected %d \"%s\"%s\n",
-           test_name, line, len, n, got, wn, exp,
-           n >= 0 && buf[n] != '#' ? " (and wrote past it)" : "");
-    test_failures++;
+    snprintf(what, sizeof what, "readline(%d)", len);
+    if (keyin_compare(what, buf, n, want, line) && buf[n] != '#') {
+        printf("%s: FAILED line %d: %s wrote past its %d bytes\n", test_name, line, what, n);
+        test_failures++;
+    }
 }
 
 /* getchar() must give want. */

@@ -5,7 +5,7 @@
  *   CHECK_READ(len, want)   readline(len, buf) must return exactly the bytes of want
  *   CHECK_GETCHAR(want)     getchar() must return want
  *   gate_wait()             returns once the harness has typed everything it meant to type
- *                           on console 1 (see below)
+ *                           on console 1 (see below; also gate_start, gate_finish)
  *
  * Failures print the bytes with '\n', '\b' and other control characters spelled out, so a
  * FAILED line stays one line.
@@ -100,7 +100,8 @@ static inline void keyin_check_getchar(int want, int line)
  *     type: {alt-f1}WHAT CONSOLE 1 GETS{alt-f2}go\n
  * Keys reach the kernel in the order typed, so when the child has its "go" every key before
  * it is in console 1's ring. The child ends and console 2 with it (console 1 comes forward).
- * Returns 0, or -1 after printing what went wrong. Call it before creating threads.
+ * gate_wait returns 0, or -1 after printing what went wrong. Call it before making threads.
+ * gate_start and gate_finish are its two halves, for a test with more to do in between.
  */
 static inline void keyin_gate_child(void)
 {
@@ -120,18 +121,32 @@ static inline void keyin_gate_child(void)
     exit(0);
 }
 
-static inline int gate_wait(void)
+/* Starts the gate child; returns its tid (negative: fork failed). */
+static inline int gate_start(void)
 {
-    int tid = fork(), status = -1;
+    int tid = fork();
 
     if (tid == 0)
         keyin_gate_child();
+    return tid;
+}
+
+/* Waits for the gate child to have read its "go"; 0, or -1 after saying what went wrong. */
+static inline int gate_finish(int tid)
+{
+    int status = -1;
+
     if (tid < 0 || wait(&status) != tid || status != 0) {
         printf("%s: FAILED: the gate (fork %d, status %d)\n", test_name, tid, status);
         test_failures++;
         return -1;
     }
     return 0;
+}
+
+static inline int gate_wait(void)
+{
+    return gate_finish(gate_start());
 }
 
 #endif /* _KEYIN_H */

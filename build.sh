@@ -32,7 +32,8 @@ step() { printf '  %-8s %s\n' "$1" "$2"; }
 need_tools() {
     local missing=() t pkg
     for t in nasm:nasm gcc:gcc ld:binutils mformat:mtools mcopy:mtools \
-             bochs:bochs qemu-system-i386:qemu-system-x86 fsck.fat:dosfstools; do
+             bochs:bochs qemu-system-i386:qemu-system-x86 fsck.fat:dosfstools \
+             python3:python3; do
         command -v "${t%%:*}" >/dev/null || missing+=("${t#*:}")
     done
     [ -e /usr/share/bochs/BIOS-bochs-latest ] || missing+=(bochsbios)

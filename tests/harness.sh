@@ -10,6 +10,12 @@
 # side by side. The kernel copies its console to port 0xE9; both emulators hand those bytes to us
 # (QEMU as a clean stream, Bochs mixed with its debugger's lines, which we strip). Test cases are
 # tests/cases/NAME.t; their format and the marker lines are described in the README.
+#
+# Cases that type (keys type:, serial:, after:, screenshot:, screen:) also run tests/typist.py
+# beside the emulator: it watches the output, types on the PS/2 keyboard (QEMU: its QMP monitor;
+# Bochs: its VNC display) or into COM1 (a socket) once the lines above each type:/serial: have
+# appeared, and saves screenshot:s as build/test-logs/<pass>/NAME.png and NAME.txt. Their
+# expectations are judged by `typist.py check`, which also knows after: and screen:.
 set -u
 export LC_ALL=C MTOOLS_SKIP_CHECK=1    # plain byte strings; mtools quiet about geometry
 
@@ -19,6 +25,7 @@ CASES=$ROOT/tests/cases
 LOGS=$BUILD/test-logs
 WORK=$BUILD/test-work
 TEST_TIMEOUT=20             # seconds of wall time for a test case without `timeout:`
+TYPE_TIMEOUT=60             # the same for a case that types (it waits for the guest too)
 RUN_TIMEOUT=60              # seconds for `run` without --timeout
 TIME0=946684800             # emulated clock start (2000-01-01 UTC): the same every run
 
@@ -41,6 +48,8 @@ MISBEHAVE=''                # misbehave(N) that init calls before each case of a
 # 1 ms timer ticks (misbehave 1) in Bochs and with every misbehave mode (7) in QEMU.
 FULL_SUITE=(bochs qemu bochs-m1 qemu-m7)
 HALT_RE='kernel: halt, status -?[0-9]+'
+TYPIST=$ROOT/tests/typist.py
+BOCHS_COM1=0.0.0.0:5555     # where a typing case's Bochs serves COM1 (in its own namespace)
 
 die() { echo "harness: $*" >&2; exit 2; }
 
@@ -152,12 +161,14 @@ wait_start_turn() {
     exec {fd}>&-
 }
 
-# write_bochsrc DIR KERNEL: the configuration for one unattended, deterministic run of
-# DIR/floppy.img. With the kernel's symbols, so that `bochs -q -f bochsrc` in a failed test's
-# folder replays the run in the debugger with names.
+# write_bochsrc DIR KERNEL [TYPING]: the configuration for one unattended, deterministic run
+# of DIR/floppy.img. With the kernel's symbols, so that `bochs -q -f bochsrc` in a failed test's
+# folder replays the run in the debugger with names. TYPING (yes) serves COM1 on a socket for
+# the typist, and Bochs waits for it to connect before the machine starts.
 write_bochsrc() {
-    local sym=$BUILD/kernel.sym
+    local sym=$BUILD/kernel.sym com1='mode=file, dev=com1.txt'
     [ "$2" = selftest ] && sym=$BUILD/kernel-selftest.sym
+    [ "${3:-no}" = yes ] && com1="mode=socket-server, dev=$BOCHS_COM1"
     cat > "$1/bochsrc" <<EOF
 # Written by tests/harness.sh for one headless run; see the top-level bochsrc for comments.
 romimage: file=\$BXSHARE/BIOS-bochs-latest
@@ -170,7 +181,7 @@ display_library: rfb, options="timeout=0"
 clock: sync=none, time0=$TIME0
 cpu: ips=5000000, reset_on_triple_fault=0
 magic_break: enabled=0
-com1: enabled=1, mode=file, dev=com1.txt
+com1: enabled=1, $com1
 sound: driver=dummy
 mouse: enabled=0
 log: bochs.log
@@ -183,24 +194,54 @@ EOF
     echo c > "$1/bochs.cmds"     # the debugger's only command: continue
 }
 
-# emu_command EMU DIR SECONDS FOREGROUND KERNEL: set CMD to the command that boots
+# emu_command EMU DIR SECONDS FOREGROUND KERNEL [CASE SHOTS]: set CMD to the command that boots
 # DIR/floppy.img, to be run from DIR with stdin /dev/null. timeout ends a run that outlives
 # SECONDS; FOREGROUND (yes for `run`) keeps the emulator in the terminal's process group so
-# Ctrl-C reaches it. KERNEL (normal or selftest) picks the symbols for Bochs.
+# Ctrl-C reaches it. KERNEL (normal or selftest) picks the symbols for Bochs. With CASE, the
+# typist types that case's input and saves its screenshots in SHOTS (see typist_command).
 emu_command() {
-    local emu=$1 dir=$2 secs=$3 fg=()
+    local emu=$1 dir=$2 secs=$3 fg=() typing=no com1=(-serial file:com1.txt) qmp=()
     [ "$4" = yes ] && fg=(--foreground)
+    [ $# -ge 7 ] && typing=yes
     CMD=(timeout "${fg[@]}" -k 2 "$secs")
     if [ "$emu" = bochs ]; then
-        write_bochsrc "$dir" "$5"
-        CMD+=("${ISOLATE[@]}" bochs -q -f bochsrc -rc bochs.cmds)
+        write_bochsrc "$dir" "$5" "$typing"
+        [ "$typing" = yes ] && typist_command bochs "$6" "$7"
+        CMD+=("${ISOLATE[@]}" "${TYPIST_CMD[@]}" bochs -q -f bochsrc -rc bochs.cmds)
     else
+        if [ "$typing" = yes ]; then
+            typist_command qemu "$6" "$7"
+            CMD+=("${TYPIST_CMD[@]}")
+            # shellcheck disable=SC2054  # the commas belong to QEMU's options
+            {
+                com1=(-chardev socket,id=com1,path=com1.sock,server=on,wait=on
+                      -serial chardev:com1)
+                qmp=(-qmp unix:qmp.sock,server=on,wait=off)
+            }
+        fi
         # shellcheck disable=SC2054  # the commas belong to QEMU's options
         CMD+=(qemu-system-i386 -machine pc -m 64 -nic none -display none -no-reboot
               -boot a -drive file=floppy.img,if=floppy,format=raw
-              -debugcon stdio -serial file:com1.txt -monitor none -parallel none
+              -debugcon stdio "${com1[@]}" -monitor none "${qmp[@]}" -parallel none
               -device isa-debug-exit,iobase=0xf4,iosize=0x04 "${QEMU_CLOCK[@]}")
     fi
+}
+
+# typist_command EMU CASE SHOTS: set TYPIST_CMD to a prefix for the emulator's command that
+# starts the typist beside it (its messages to typist.log) and, once the emulator has exited,
+# waits for the typist too, keeping the emulator's exit status. For Bochs the two share its
+# network namespace, where the typist brings up the loopback device to reach COM1 and VNC.
+typist_command() {
+    # shellcheck disable=SC2016  # the script expands its own arguments
+    local script='
+        typist=$0 emu=$1 case=$2 shots=$3
+        shift 3
+        python3 "$typist" drive "$emu" . "$case" "$shots" > typist.log 2>&1 &
+        "$@"
+        rc=$?
+        wait
+        exit $rc'
+    TYPIST_CMD=(sh -c "$script" "$TYPIST" "$1" "$2" "$3")
 }
 
 # console_filter EMU: stdin = the emulator's stdout, stdout = the guest's port E9 bytes.
@@ -268,10 +309,12 @@ boot_verdict() {
 
 #==== Test cases ====
 
-# parse_case FILE: read a .t file into C_* variables; on a bad line set C_ERROR.
+# parse_case FILE: read a .t file into C_* variables; on a bad line set C_ERROR. C_TYPING is
+# yes for a case with a typist key (type, serial, after, screenshot, screen); typist.py reads
+# those lines itself.
 parse_case() {
     local line key value n=0
-    C_RUN='' C_STATUS=0 C_TIMEOUT=$TEST_TIMEOUT C_KERNEL=normal C_EMU='' C_ERROR= C_PANIC=no
+    C_RUN='' C_STATUS=0 C_TIMEOUT='' C_KERNEL=normal C_EMU='' C_ERROR='' C_PANIC=no C_TYPING=no
     C_EXPECT=() C_REJECT=() C_ADD=() C_PREPARE=()
     while IFS= read -r line || [ -n "$line" ]; do
         n=$((n + 1))
@@ -291,9 +334,14 @@ parse_case() {
             prepare) C_PREPARE+=("$value") ;;
             emulator) C_EMU=${value%% *} ;;
             panic) C_PANIC=${value%% *} ;;
+            type|serial|after|screenshot|screen) C_TYPING=yes ;;
             *) C_ERROR="line $n: unknown key '$key'"; return ;;
         esac
     done < "$1"
+    if [ -z "$C_TIMEOUT" ]; then
+        C_TIMEOUT=$TEST_TIMEOUT
+        [ "$C_TYPING" = yes ] && C_TIMEOUT=$TYPE_TIMEOUT
+    fi
     [[ $C_TIMEOUT =~ ^[0-9]+$ ]] || C_ERROR="bad timeout '$C_TIMEOUT'"
     [[ $C_STATUS =~ ^-?[0-9]+$ ]] || C_ERROR="bad status '$C_STATUS'"
     case $C_KERNEL in normal|selftest) ;; *) C_ERROR="bad kernel '$C_KERNEL'" ;; esac
@@ -328,17 +376,48 @@ missing_line() {
     else echo "no line matches: $3"; fi
 }
 
-# case_verdict NORM RC: set WHY to the first reason the case failed, or empty if it passed.
+# typist_verdict DIR: why the typist of a run stopped short, from the last line of its
+# progress file (DIR/typist.txt: "done", "waiting for: TEXT", "never saw: TEXT", "error: ..."),
+# or nothing if it did all it had to.
+typist_verdict() {
+    local last
+    [ -f "$1/typist.txt" ] || { echo "typist did not start (see typist.log)"; return; }
+    last=$(tail -n 1 "$1/typist.txt" | sed -E 's/^ *[0-9.]+ //')
+    case $last in
+        done*) ;;
+        'waiting for: '*) echo "never saw: ${last#waiting for: }" | cut -c 1-90 ;;
+        'never saw: '*) echo "$last" | cut -c 1-90 ;;
+        'error: '*) echo "typist: ${last#error: }" | cut -c 1-90 ;;
+        *) echo "typist stopped at: $last" | cut -c 1-90 ;;
+    esac
+}
+
+# expectations NORM LOG DIR: the first expectation the output misses, or nothing: the expect
+# lines here, or for a typing case everything typist.py checks (in the log and on its screens).
+expectations() {
+    if [ "$C_TYPING" = yes ]; then
+        python3 "$TYPIST" check "$CASE_FILE" "$2" "$SHOTS"
+    else
+        find_expected "$1"
+    fi
+}
+
+# case_verdict NORM RC LOG DIR: set WHY to the first reason the case failed, or empty if it
+# passed. (LOG is the console log before normalise, DIR the case's work folder.)
 case_verdict() {
     local norm=$1 r
     boot_verdict "$norm" "$2" "$C_TIMEOUT"
     if [ "$C_PANIC" = expected ]; then          # the panic-report test: a panic is the pass
         [ "$VERDICT" = panic ] || { WHY="no kernel panic${WHY:+ ($WHY)}"; return; }
-        WHY=$(find_expected "$norm")
+        WHY=$(expectations "$norm" "$3" "$4")
         return
     fi
+    if [ "$C_TYPING" = yes ] && [ "$VERDICT" != panic ]; then
+        r=$(typist_verdict "$4")
+        [ -n "$r" ] && { WHY=$r; return; }
+    fi
     [ -n "$WHY" ] && return
-    WHY=$(find_expected "$norm")
+    WHY=$(expectations "$norm" "$3" "$4")
     [ -n "$WHY" ] && return
     for r in "${C_REJECT[@]}"; do
         grep -a -q -F -e "$r" "$norm" && { WHY="rejected text found: $r"; return; }
@@ -346,10 +425,16 @@ case_verdict() {
     [ "$STATUS" = "$C_STATUS" ] || WHY="status $STATUS, expected $C_STATUS"
 }
 
-# prepare_case DIR: make DIR/floppy.img for the parsed case and run its prepare: lines.
+# prepare_case DIR EMU: make DIR/floppy.img for the parsed case and run its prepare: lines.
 prepare_case() {
-    local dir=$1 cmd
+    local dir=$1 cmd bad
     [ -z "$C_ERROR" ] || { echo "bad case: $C_ERROR"; return 1; }
+    if [ "$C_TYPING" = yes ]; then
+        bad=$(python3 "$TYPIST" lint "$CASE_FILE" 2>&1) ||
+            { echo "bad case: ${bad:-typist.py lint failed}" | head -n 1; return 1; }
+        [ "$2" = qemu ] || [ ${#ISOLATE[@]} -gt 0 ] ||
+            { echo "typing into Bochs needs a network namespace (unshare -n)"; return 1; }
+    fi
     make_image "$dir" "$C_KERNEL" "${MISBEHAVE:+-m $MISBEHAVE }${C_RUN:-$NAME}" "${C_ADD[@]}" ||
         return 1
     for cmd in "${C_PREPARE[@]}"; do
@@ -359,10 +444,12 @@ prepare_case() {
 }
 
 # boot_case EMU DIR LOG: boot the scratch image, the emulator in the background so that an
-# interrupted harness can stop it by its pid. Returns timeout's status.
+# interrupted harness can stop it by its pid; with the typist if the case types. Returns
+# timeout's status.
 boot_case() {
-    local emu=$1 dir=$2 log=$3 rc
-    emu_command "$emu" "$dir" "$C_TIMEOUT" no "$C_KERNEL"
+    local emu=$1 dir=$2 log=$3 rc typist=()
+    [ "$C_TYPING" = yes ] && typist=("$CASE_FILE" "$SHOTS")
+    emu_command "$emu" "$dir" "$C_TIMEOUT" no "$C_KERNEL" "${typist[@]}"
     [ "$emu" = bochs ] && wait_start_turn
     (cd "$dir" && exec "${CMD[@]}" < /dev/null > raw.txt 2> emu.txt) &
     echo $! > "$dir/pid"
@@ -379,15 +466,17 @@ run_case() {
     local config=$1 emu=${1%%-m*} start=$EPOCHREALTIME dir log rc=0 secs msg
     [ "$config" = "$emu" ] || MISBEHAVE=${config#*-m}
     NAME=$(basename "$2" .t)
+    CASE_FILE=$2
+    SHOTS=$LOGS/$config                     # where a typing case's screenshots go
     dir=$WORK/$config/$NAME
     log=$LOGS/$config/$NAME.log
     rm -rf "$dir" && mkdir -p "$dir" "$LOGS/$config" && : > "$log"
     parse_case "$2"
-    if WHY=$(prepare_case "$dir"); then
+    if WHY=$(prepare_case "$dir" "$emu"); then
         boot_case "$emu" "$dir" "$log"
         rc=$?
         normalise "$log" "$dir/norm.txt"
-        case_verdict "$dir/norm.txt" "$rc"
+        case_verdict "$dir/norm.txt" "$rc" "$log" "$dir"
         [ "$VERDICT" = nohalt ] && msg=$(emu_message "$emu" "$dir" "$rc") &&
             [ -n "$msg" ] && WHY="$WHY ($emu: $(echo "$msg" | cut -c 1-60))"
     fi

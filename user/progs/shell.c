@@ -122,21 +122,48 @@ static void print_prompt(void)
         put("$ ");
 }
 
-/* Prints the names in columns across the screen, in the order given. */
+/*
+ * Names in columns, as ls lays them out: down the first column, then the next; as many
+ * columns as fit the screen, each as wide as its longest name plus a gap.
+ */
+#define COLUMNS_MAX     (SCREEN_COLS / 3)   /* names of one character and a gap of two */
+#define COLUMN_GAP      2
+
+static int column_width[COLUMNS_MAX];
+
+/* Fills column_width for a table of `rows` rows; returns the width of the whole table. */
+static int measure_columns(char **names, int n, int rows)
+{
+    int total = 0, i, c;
+
+    for (c = 0; c * rows < n; c++) {
+        column_width[c] = 0;
+        for (i = c * rows; i < n && i < (c + 1) * rows; i++)
+            if ((int)strlen(names[i]) > column_width[c])
+                column_width[c] = (int)strlen(names[i]);
+        total += column_width[c] + COLUMN_GAP;
+    }
+    return total - COLUMN_GAP;
+}
+
 static void print_columns(char **names, int n)
 {
-    int width = 0, columns, i;
+    static char line[SCREEN_COLS + 1];
+    int rows, r, c, used;
 
-    for (i = 0; i < n; i++)
-        if ((int)strlen(names[i]) > width)
-            width = (int)strlen(names[i]);
-    width += 2;
-    columns = width < SCREEN_COLS ? SCREEN_COLS / width : 1;
-    for (i = 0; i < n; i++) {
-        if (i % columns == columns - 1 || i == n - 1)
-            printf("%s\n", names[i]);
-        else
-            printf("%-*s", width, names[i]);
+    for (rows = (n + COLUMNS_MAX - 1) / COLUMNS_MAX; rows < n; rows++)
+        if (measure_columns(names, n, rows) < SCREEN_COLS)
+            break;
+    measure_columns(names, n, rows);    /* a name wider than the screen: one column */
+    for (r = 0; r < rows; r++) {
+        used = 0;
+        for (c = 0; c * rows + r < n && used < SCREEN_COLS; c++) {
+            int last = (c + 1) * rows + r >= n;     /* no padding after the row's last name */
+
+            used += snprintf(line + used, sizeof line - used, "%-*s",
+                             last ? 0 : column_width[c] + COLUMN_GAP, names[c * rows + r]);
+        }
+        printf("%.*s\n", used < SCREEN_COLS ? used : SCREEN_COLS, line);
     }
 }
 

@@ -371,7 +371,6 @@ static void builtin_wait(int argc, char **argv)
         report_background(tid, status);
 }
 
-
 /* Runs the built-in argv[0]; returns 0 if there is none of that name. */
 static int run_builtin(int argc, char **argv)
 {
@@ -446,7 +445,7 @@ static void history_newer(struct editor *e)
 
 /*==== Tab completion ====*/
 
-static char *matches[NAMES_MAX + ARGS_MAX];
+static char *matches[BUILTIN_COUNT + NAMES_MAX];
 
 /* Collects the names that start with prefix: built-ins and programs, or every file. */
 static int find_matches(const char *prefix, int first_word)

@@ -323,6 +323,7 @@ VGA_RGB = [(0, 0, 0), (0, 0, 170), (0, 170, 0), (0, 170, 170), (170, 0, 0), (170
 FONT_ROMS = ['/usr/share/bochs/VGABIOS-lgpl-latest', '/usr/share/vgabios/vgabios.bin',
              '/usr/share/seabios/vgabios-stdvga.bin']
 ROWS, COLS, CELL_H = 25, 80, 16
+SETTLE_PICTURES = 8       # pictures a screenshot may take while the screen keeps changing
 
 
 # rom_font: the 8x16 font (256 glyphs of 16 bytes) inside a VGA BIOS image, found as the block
@@ -345,8 +346,9 @@ def rom_font(path):
     return None
 
 
-# glyph_table (cached): bitmap (16 row bytes, leftmost pixel in the top bit) -> character code, from
-# every VGA BIOS font found; printable ASCII wins where glyphs look alike (space and NUL).
+# glyph_table (cached): bitmap (16 row bytes, leftmost pixel in the top bit) -> character
+# code, from every VGA BIOS font found; printable ASCII wins where glyphs look alike (space
+# and NUL).
 @functools.lru_cache(maxsize=None)
 def glyph_table():
     order = list(range(0x20, 0x7f)) + [c for c in range(256) if not 0x20 <= c < 0x7f]
@@ -457,16 +459,29 @@ def ppm_frame(data):
     return Frame(width, height, [pixels[y * stride:(y + 1) * stride] for y in range(height)])
 
 
-# save_screen: write pictures of the screen as SHOTS/NAME.png (the one with the most ink: it
-# shows the cursor) and its text as SHOTS/NAME.txt.
-def save_screen(frames, shots, name):
+# save_screen: write a picture of the screen as SHOTS/NAME.png and its text as SHOTS/NAME.txt.
+# Pictures are taken until two in a row differ in no more than the cursor's cell (the screen
+# may still be changing); the text comes from those two, the PNG is the one with more ink (it
+# shows the cursor).
+def save_screen(machine, shots, name):
     glyphs = glyph_table()
-    grids = [frame.cells(glyphs) for frame in frames]
+    frames, grids = [], []
+    for _ in range(SETTLE_PICTURES):
+        frames.append(machine.picture(first=not frames))
+        grids.append(frames[-1].cells(glyphs))
+        if len(grids) > 1 and cells_changed(grids[-2], grids[-1]) <= 1:
+            break
+    frames, grids = frames[-2:], grids[-2:]
     ink = [sum(cell[0] for row in grid for cell in row) for grid in grids]
     with open(os.path.join(shots, name + '.png'), 'wb') as f:
         f.write(frames[ink.index(max(ink))].png())
     with open(os.path.join(shots, name + '.txt'), 'w', encoding='utf-8') as f:
         f.write('\n'.join(screen_text(grids)) + '\n')
+
+
+# cells_changed: in how many cells two readings of the screen show different characters.
+def cells_changed(grid1, grid2):
+    return sum(a[1] != b[1] for row1, row2 in zip(grid1, grid2) for a, b in zip(row1, row2))
 
 
 #==== Talking to the emulators ====
@@ -602,18 +617,16 @@ class Qemu(Machine):
             raise CaseError('QEMU sendkey %s: %s' % ('-'.join(names), answer.strip()))
         time.sleep(KEY_GAP + QEMU_HOLD_MS / 1000)
 
-    # frames: two pictures of the screen as QEMU draws it (screendump of the VGA display to
-    # a PPM file), taken a blink apart: QEMU turns the cursor on or off at each drawing at
-    # least 250 ms (wall time) after the last change.
-    def frames(self):
+    # picture: the screen as QEMU draws it (screendump of the VGA display to a PPM file). Not
+    # the FIRST: a blink later, for QEMU turns the cursor on or off whenever it draws at least
+    # 250 ms (wall time) after the last change.
+    def picture(self, first):
         path = os.path.join(os.path.abspath(self.workdir), 'screen.ppm')
-        pictures = []
-        for delay in (0, 0.3):
-            time.sleep(delay)
-            self.command('screendump', filename=path)
-            with open(path, 'rb') as f:
-                pictures.append(ppm_frame(f.read()))
-        return pictures
+        if not first:
+            time.sleep(0.3)
+        self.command('screendump', filename=path)
+        with open(path, 'rb') as f:
+            return ppm_frame(f.read())
 
 
 # rgb332_colours: the RGB colour (3 bytes) of each Bochs VNC pixel value. Bochs 2.7 packs red
@@ -720,27 +733,26 @@ class Bochs(Machine):
         for name in reversed(names):
             self.key_event(KEYSYMS[name], False)
 
-    # frames: pictures of the text screen (720x400 under the tool bar): Bochs's answer to a
-    # request for the whole frame buffer, then the next two redraws. Bochs redraws the text
+    # picture: the text screen (720x400 under the tool bar) after Bochs's next redraw; the
+    # FIRST after its answer to a request for the whole frame buffer. Bochs redraws the text
     # every few hundred milliseconds, as the cursor blinks.
-    def frames(self):
+    def picture(self, first):
         with self.lock:
             seen = self.updates
-        self.rfb.sendall(struct.pack('>BBHHHH', 3, 0, 0, 0, self.width, self.height))
-        pictures = []
-        for _ in range(3):
-            seen = self.wait_update(seen)
-            pictures.append(self.snapshot())
-        return pictures
+        if first:
+            try:
+                self.rfb.sendall(struct.pack('>BBHHHH', 3, 0, 0, 0, self.width, self.height))
+            except OSError:
+                raise MachineGone('Bochs has exited') from None
+        self.wait_update(seen)
+        return self.snapshot()
 
-    # wait_update: wait (at most a second) until more than SEEN updates have come in; the new
-    # count.
+    # wait_update: wait (at most a second) until more than SEEN updates have come in.
     def wait_update(self, seen):
         with self.lock:
             self.updated.wait_for(lambda: self.updates > seen or self.gone.is_set(), 1)
             if self.gone.is_set():
                 raise MachineGone('Bochs has exited')
-            return self.updates
 
     # snapshot: the text area of the frame buffer now, as a Frame.
     def snapshot(self):
@@ -790,7 +802,7 @@ def carry_out(machine, kind, value, shots, progress):
     elif kind == 'serial':
         machine.send_serial(serial_actions(value))
     elif kind == 'screenshot':
-        save_screen(machine.frames(), shots, value)
+        save_screen(machine, shots, value)
 
 
 # remove_old_shots: delete the pictures an earlier run of the case left under these names.
@@ -834,7 +846,10 @@ def run_steps(machine, steps, output, shots, progress):
         try:
             carry_out(machine, kind, value, shots, progress)
         except MachineGone:
-            if index < len(steps) - 1 or kind == 'screenshot':
+            if kind == 'screenshot':
+                raise MachineGone('screenshot %s came after the machine stopped' % value) \
+                    from None
+            if index < len(steps) - 1:
                 raise
             progress.say('done (the machine stopped during the last keys)')
             return

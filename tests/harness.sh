@@ -49,6 +49,10 @@ MISBEHAVE=''                # misbehave(N) that init calls before each case of a
 FULL_SUITE=(bochs qemu bochs-m1 qemu-m7)
 HALT_RE='kernel: halt, status -?[0-9]+'
 TYPIST=$ROOT/tests/typist.py
+# Debian's own python3 when there: a version manager's shim first in PATH (pyenv's) can take a
+# second or more to start, and a loaded machine stretches that further.
+PYTHON=python3
+[ -x /usr/bin/python3 ] && PYTHON=/usr/bin/python3
 BOCHS_COM1=0.0.0.0:5555     # where a typing case's Bochs serves COM1 (in its own namespace)
 
 die() { echo "harness: $*" >&2; exit 2; }
@@ -234,14 +238,14 @@ emu_command() {
 typist_command() {
     # shellcheck disable=SC2016  # the script expands its own arguments
     local script='
-        typist=$0 emu=$1 case=$2 shots=$3
-        shift 3
-        python3 "$typist" drive "$emu" . "$case" "$shots" > typist.log 2>&1 &
+        python=$0 typist=$1 emu=$2 case=$3 shots=$4
+        shift 4
+        "$python" "$typist" drive "$emu" . "$case" "$shots" > typist.log 2>&1 &
         "$@"
         rc=$?
         wait
         exit $rc'
-    TYPIST_CMD=(sh -c "$script" "$TYPIST" "$1" "$2" "$3")
+    TYPIST_CMD=(sh -c "$script" "$PYTHON" "$TYPIST" "$1" "$2" "$3")
 }
 
 # console_filter EMU: stdin = the emulator's stdout, stdout = the guest's port E9 bytes.
@@ -396,7 +400,7 @@ typist_verdict() {
 # lines here, or for a typing case everything typist.py checks (in the log and on its screens).
 expectations() {
     if [ "$C_TYPING" = yes ]; then
-        python3 "$TYPIST" check "$CASE_FILE" "$2" "$SHOTS"
+        "$PYTHON" "$TYPIST" check "$CASE_FILE" "$2" "$SHOTS"
     else
         find_expected "$1"
     fi
@@ -430,7 +434,7 @@ prepare_case() {
     local dir=$1 cmd bad
     [ -z "$C_ERROR" ] || { echo "bad case: $C_ERROR"; return 1; }
     if [ "$C_TYPING" = yes ]; then
-        bad=$(python3 "$TYPIST" lint "$CASE_FILE" 2>&1) ||
+        bad=$("$PYTHON" "$TYPIST" lint "$CASE_FILE" 2>&1) ||
             { echo "bad case: ${bad:-typist.py lint failed}" | head -n 1; return 1; }
         [ "$2" = qemu ] || [ ${#ISOLATE[@]} -gt 0 ] ||
             { echo "typing into Bochs needs a network namespace (unshare -n)"; return 1; }

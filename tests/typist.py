@@ -813,13 +813,20 @@ def remove_old_shots(steps, shots):
                 os.remove(os.path.join(shots, value + ext))
 
 
+# on_term: at a time-out (SIGTERM from timeout), show in typist.log where we were, and leave.
+def on_term(signum, _frame):
+    faulthandler.dump_traceback(all_threads=True)
+    os._exit(128 + signum)
+
+
 def cmd_drive(emu, workdir, case, shots):
-    faulthandler.register(signal.SIGTERM)   # a time-out shows in typist.log where we were
+    signal.signal(signal.SIGTERM, on_term)
     steps = live_steps(read_steps(case))
     progress = Progress(os.path.join(workdir, 'typist.txt'))
     remove_old_shots(steps, shots)
     machine = Qemu(workdir) if emu == 'qemu' else Bochs(workdir)
     try:
+        progress.say('connecting to %s' % emu)
         machine.connect()
         progress.say('connected')
         run_steps(machine, steps, LiveOutput(os.path.join(workdir, 'raw.txt'), emu),

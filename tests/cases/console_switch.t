@@ -4,8 +4,6 @@
 run: console_switch
 expect: console_switch: P writes on console 1
 expect: console_switch: console 2 ready
-# Bochs draws its screen late after boot: give it a moment before the first screenshot
-type: {pause 20}
 screenshot: console_switch_2
 screen: console_switch: C's second thread writes on console 2
 screen: console_switch: the grandchild writes on console 2

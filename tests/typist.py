@@ -40,6 +40,7 @@ COM1_PORT = 5555          # Bochs's COM1 server inside its own network namespace
 RFB_PORT = 5900           # Bochs's VNC display, likewise
 CONNECT_TIMEOUT = 30      # seconds to wait for the emulator's sockets
 KEY_GAP = 0.02            # seconds between two key events (Bochs must not queue many)
+KBD_BATCH = 12            # bytes of scan codes Bochs may have queued (its keyboard holds 16)
 POLL = 0.02               # seconds between two looks at the output
 QEMU_HOLD_MS = 20         # how long QEMU holds a key down (emulated milliseconds)
 MATCH_KINDS = ('expect', 'expect-re', 'after')
@@ -59,10 +60,12 @@ class MachineGone(Exception):
 
 # read_steps: the case file's lines that the typist cares about, as (line number, kind, value),
 # in file order. The value is the text after the colon without its leading spaces, as the
-# harness reads it; `type:` and `serial:` lose trailing spaces too (write \s for one).
+# harness reads it; all but after: lose trailing spaces too (write \s for one). Bytes stand
+# for themselves, as in the log (Latin-1), except on screen: lines, whose text is compared
+# with the screen's characters (UTF-8).
 def read_steps(path):
     steps = []
-    with open(path, encoding='utf-8', errors='replace') as f:
+    with open(path, encoding='latin-1') as f:
         for number, line in enumerate(f, 1):
             line = line.rstrip('\n').rstrip('\r')
             if not line or line.startswith('#') or ':' not in line:
@@ -71,8 +74,10 @@ def read_steps(path):
             if kind not in CASE_KINDS:
                 continue
             value = value.lstrip(' ')
-            if kind in ('type', 'serial', 'screenshot', 'screen'):
+            if kind != 'after':
                 value = value.rstrip(' \t')
+            if kind == 'screen':
+                value = value.encode('latin-1').decode('utf-8', 'replace')
             steps.append((number, kind, value))
     return steps
 
@@ -99,7 +104,7 @@ SHIFTED_KEYS = {
     '|': 'backslash', ':': 'semicolon', '"': 'apostrophe', '~': 'grave_accent', '<': 'comma',
     '>': 'dot', '?': 'slash',
 }
-# The backslash escapes of `type:` and `serial:` text.
+# The backslash escapes of `type:`, `serial:`, `after:` and `screen:` text.
 ESCAPES = {'n': '\n', 'b': '\b', 't': '\t', 'e': '\x1b', 's': ' ', '\\': '\\', '{': '{'}
 
 
@@ -124,6 +129,16 @@ def x_keysyms():
 
 
 KEYSYMS = x_keysyms()
+# Keys whose press and release take more than the usual two bytes of scan codes (E0 prefixes).
+SCAN_CODE_BYTES = dict({name: 4 for name in ('up', 'down', 'left', 'right', 'home', 'end',
+                                             'pgup', 'pgdn', 'insert', 'delete', 'kp_enter',
+                                             'kp_divide', 'ctrl_r', 'alt_r')},
+                       pause=6, print=8)
+
+
+# scan_code_bytes: how many bytes of set-1 scan codes pressing and releasing a chord makes.
+def scan_code_bytes(names):
+    return sum(SCAN_CODE_BYTES.get(name, 2) for name in names)
 
 
 # char_chord: the keys that type one character, e.g. 'A' -> ['shift', 'a'].
@@ -262,7 +277,10 @@ def line_matches(kind, want, line):
     line = line.rstrip(' \t\v\f\r')
     if kind == 'expect':
         return line == want.rstrip(' ')
-    return re.fullmatch(ere_to_python(want), line) is not None
+    try:
+        return re.fullmatch(ere_to_python(want), line) is not None
+    except re.error:
+        raise CaseError('bad regex: %s' % want) from None
 
 
 # find_step: where the output TEXT, searched from POS, satisfies one expectation: the position
@@ -662,6 +680,7 @@ class Bochs(Machine):
         self.rfb = connect_retrying(('127.0.0.1', RFB_PORT))
         self.handshake()
         self.updates = 0                    # frame-buffer updates received
+        self.answers = 0                    # of which answers to a request for the whole
         self.lock = threading.Lock()
         self.updated = threading.Condition(self.lock)
         threading.Thread(target=self.read_rfb, daemon=True).start()
@@ -714,6 +733,8 @@ class Bochs(Machine):
                 for row in range(min(h, self.height - y)):
                     at = (y + row) * self.width + x
                     self.screen[at:at + w] = pixels[row * w:row * w + w]
+                if (x, y, w, h) == (0, 0, self.width, self.height):
+                    self.answers += 1
         with self.lock:
             self.updates += 1
             self.updated.notify_all()
@@ -726,6 +747,44 @@ class Bochs(Machine):
             raise MachineGone('Bochs has exited') from None
         time.sleep(KEY_GAP)
 
+    # type_keys: carry out `type:` actions, in batches that Bochs's keyboard can hold. Bochs
+    # hands the key events it has received to its keyboard only now and then (when it redraws,
+    # a few times a second; never, while the host keeps it waiting), and the keyboard drops
+    # scan codes beyond 16; so after at most KBD_BATCH bytes of scan codes, wait until Bochs
+    # has taken the keys.
+    def type_keys(self, actions):
+        pending = 0
+        for kind, value in actions:
+            if kind == 'pause':
+                self.sync()
+                pending = 0
+                time.sleep(value)
+                continue
+            if pending + scan_code_bytes(value) > KBD_BATCH:
+                self.sync()
+                pending = 0
+            self.press_chord(value)
+            pending += scan_code_bytes(value)
+        self.sync()
+
+    # sync: wait until Bochs has handed every key event sent so far to its keyboard. It does
+    # that just before it answers a request for the whole frame buffer, which we then wait for.
+    # Bochs loses a request that comes while it finishes sending an update: then ask again.
+    def sync(self):
+        with self.lock:
+            seen = self.answers
+        while True:
+            try:
+                self.rfb.sendall(struct.pack('>BBHHHH', 3, 0, 0, 0, self.width, self.height))
+            except OSError:
+                raise MachineGone('Bochs has exited') from None
+            with self.lock:
+                self.updated.wait_for(lambda: self.answers > seen or self.gone.is_set(), 1)
+                if self.gone.is_set():
+                    raise MachineGone('Bochs has exited')
+                if self.answers > seen:
+                    return
+
     # press_chord: press the keys in order, release them in reverse.
     def press_chord(self, names):
         for name in names:
@@ -733,18 +792,16 @@ class Bochs(Machine):
         for name in reversed(names):
             self.key_event(KEYSYMS[name], False)
 
-    # picture: the text screen (720x400 under the tool bar) after Bochs's next redraw; the
-    # FIRST after its answer to a request for the whole frame buffer. Bochs redraws the text
-    # every few hundred milliseconds, as the cursor blinks.
+    # picture: the text screen (720x400 under the tool bar): the FIRST as Bochs answers a
+    # request for the whole frame buffer, the others after its next redraw (it redraws the
+    # text every few hundred milliseconds, as the cursor blinks).
     def picture(self, first):
-        with self.lock:
-            seen = self.updates
         if first:
-            try:
-                self.rfb.sendall(struct.pack('>BBHHHH', 3, 0, 0, 0, self.width, self.height))
-            except OSError:
-                raise MachineGone('Bochs has exited') from None
-        self.wait_update(seen)
+            self.sync()
+        else:
+            with self.lock:
+                seen = self.updates
+            self.wait_update(seen)
         return self.snapshot()
 
     # wait_update: wait (at most a second) until more than SEEN updates have come in.
@@ -875,24 +932,34 @@ def screen_lines(shots, name):
 def cmd_check(case, log, shots):
     with open(log, 'rb') as f:
         text = f.read().decode('latin-1').replace('\r', '')
+    try:
+        problem = first_miss(read_steps(case), text, shots)
+    except CaseError as e:
+        problem = 'bad case: %s' % e
+    if problem:
+        print(problem[:90])
+        return 1
+    return 0
+
+
+# first_miss: the first expectation of STEPS that the output TEXT or a screenshot in SHOTS
+# does not meet, as a message; None if all are met.
+def first_miss(steps, text, shots):
     pos, screen, shot = 0, None, None
-    for _, kind, value in read_steps(case):
+    for _, kind, value in steps:
         if kind in MATCH_KINDS:
             found = find_step(text, pos, kind, value, True)
             if found is None:
-                print(miss_message(text, kind, value)[:90])
-                return 1
+                return miss_message(text, kind, value)
             pos = found
         elif kind == 'screenshot':
             shot, screen = value, screen_lines(shots, value)
         elif kind == 'screen':
             if screen is None:
-                print(('no screenshot %s' % shot) if shot else 'screen: before a screenshot')
-                return 1
+                return 'no screenshot %s' % shot if shot else 'screen: before a screenshot'
             if not any(plain_text(value) in line for line in screen):
-                print(('not on screen %s: %s' % (shot, value))[:90])
-                return 1
-    return 0
+                return 'not on screen %s: %s' % (shot, value)
+    return None
 
 
 # miss_message: why an expectation was not found: out of order, or not there at all.

@@ -207,7 +207,7 @@ emu_command() {
     local emu=$1 dir=$2 secs=$3 fg=() typing=no com1=(-serial file:com1.txt) qmp=()
     [ "$4" = yes ] && fg=(--foreground)
     [ $# -ge 7 ] && typing=yes
-    CMD=(timeout "${fg[@]}" -k 2 "$secs")
+    CMD=(timeout "${fg[@]}" -k 2 "$secs") TYPIST_CMD=()
     if [ "$emu" = bochs ]; then
         write_bochsrc "$dir" "$5" "$typing"
         [ "$typing" = yes ] && typist_command bochs "$6" "$7"

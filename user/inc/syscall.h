@@ -1,5 +1,5 @@
 /*
- * syscall.h - the Pebbles system calls (SPEC.md section 2).
+ * syscall.h - the Pebbles system calls (doc/syscalls.md; the convention is section 1).
  *
  * Each function is a small stub in user/lib/syscalls.asm that loads its
  * arguments as the kernel expects and executes "int n". A negative result
@@ -44,23 +44,23 @@ typedef void (*swexn_handler_t)(void *arg, ureg_t *ureg);
 
 /* Tasks and threads. (thread_fork, int 0x52, has no C prototype: a C function
  * cannot return twice on one stack, so only assembly thread libraries use it.) */
-int fork(void);
-int exec(char *execname, char *argvec[]);
-void set_status(int status);
-void vanish(void);                      /* does not return */
-void task_vanish(int status);           /* does not return */
-int wait(int *status_ptr);
-int gettid(void);
-int yield(int tid);
-int deschedule(int *reject);
-int make_runnable(int tid);
-unsigned int get_ticks(void);
-int sleep(int ticks);
-void misbehave(int mode);
+int fork(void);                         /* 0x41: new task, a copy of this one; 0 in the child */
+int exec(char *execname, char *argvec[]); /* 0x42: replace this program; returns only on error */
+void set_status(int status);            /* 0x59: set the task's exit status */
+void vanish(void);                      /* 0x60: end this thread (does not return) */
+void task_vanish(int status);           /* 0x57: end every thread, status given (does not return) */
+int wait(int *status_ptr);              /* 0x44: collect an ended child: its tid and status */
+int gettid(void);                       /* 0x48: the calling thread's tid */
+int yield(int tid);                     /* 0x45: let thread tid (-1: anyone) run now */
+int deschedule(int *reject);            /* 0x46: sleep until make_runnable, unless *reject != 0 */
+int make_runnable(int tid);             /* 0x47: wake thread tid from deschedule */
+unsigned int get_ticks(void);           /* 0x53: timer ticks since boot (100 a second) */
+int sleep(int ticks);                   /* 0x4B: block for this many timer ticks */
+void misbehave(int mode);               /* 0x54: scheduling test knobs (bits 1, 2, 4) */
 
 /* Memory. */
-int new_pages(void *base, int len);
-int remove_pages(void *base);
+int new_pages(void *base, int len);     /* 0x49: map len zeroed bytes at base */
+int remove_pages(void *base);           /* 0x4A: unmap the new_pages region at base */
 
 /*
  * Special characters getchar() returns besides ASCII (Enter '\n', Backspace '\b', Tab '\t',
@@ -75,26 +75,28 @@ int remove_pages(void *base);
 #define KEY_CTRL(c)     ((c) & 0x1F)    /* KEY_CTRL('c') == 3: Ctrl+C is an ordinary character */
 
 /* Console. */
-int new_console(void);                  /* SPEC.md 12: moves the caller onto a new console */
-int getchar(void);
-int readline(int len, char *buf);
-int print(int len, char *buf);
-int set_term_color(int color);
-int set_cursor_pos(int row, int col);
-int get_cursor_pos(int *row, int *col);
+int new_console(void);                  /* 0x58: move this task onto a new console in front */
+int getchar(void);                      /* 0x4C: next input character, not echoed */
+int readline(int len, char *buf);       /* 0x4D: read one line, echoed and edited; returns bytes */
+int print(int len, char *buf);          /* 0x4E: write len bytes to this task's console */
+int set_term_color(int color);          /* 0x4F: colour byte of later output (FGND_ | BGND_) */
+int set_cursor_pos(int row, int col);   /* 0x50: move the cursor (row 0..24, col 0..79) */
+int get_cursor_pos(int *row, int *col); /* 0x51: where the cursor is */
 
 /* Files and the machine. */
+/* 0x62: copy up to count bytes of a file from offset; returns bytes ("." lists the disk) */
 int readfile(char *filename, char *buf, int count, int offset);
-void halt(void);                        /* does not return */
+void halt(void);                        /* 0x55: stop the machine (does not return) */
 
 /* Exceptions. */
+/* 0x74: register (or remove) this thread's fault handler; resume with *newureg if given */
 int swexn(void *esp3, swexn_handler_t eip, void *arg, ureg_t *newureg);
 
 /* Extensions of this kernel (INT 0x80-0x8F; not part of Pebbles). */
 int free_frames(void);                  /* 0x80: free physical frames, user and kernel */
 
 /*
- * The errors the calls return, in words (README "System calls" lists them): for messages
+ * The errors the calls return, in words (doc/syscalls.md 2 lists them): for messages
  * such as "cannot exec helo: no such file (-4)".
  */
 static inline const char *error_name(int err)

@@ -1,4 +1,4 @@
-# Two threads print at once; no line mixes their output (SPEC.md 7).
+# Two threads print at once; no line mixes their output (doc/syscalls.md 7).
 run: print_atomic
 expect: print_atomic: ok
 reject: AB

@@ -1,5 +1,5 @@
 /*
- * ureg.h - the register dump a swexn handler receives (SPEC.md section 9).
+ * ureg.h - the register dump a swexn handler receives (doc/syscalls.md section 9).
  *
  * The kernel builds one ureg_t on the exception stack when a user-mode fault is
  * delivered, and swexn() can load one back into the CPU. The field order is part of

@@ -1,5 +1,5 @@
 /*
- * autostack.c - growing the stack on demand (SPEC.md section 3).
+ * autostack.c - growing the stack on demand (doc/syscalls.md section 12).
  *
  * The kernel gives a program a small initial stack [stack_low, stack_high]
  * and leaves growth to user space. install_autostack() registers a swexn

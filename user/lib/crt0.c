@@ -1,8 +1,8 @@
 /*
  * crt0.c - where every program starts (built as crt0.o, linked first).
  *
- * The kernel enters _main in user mode as if it had been called (SPEC.md
- * section 3): %esp points at a return address, with argc, argv, stack_high
+ * The kernel enters _main in user mode as if it had been called (doc/syscalls.md
+ * section 12): %esp points at a return address, with argc, argv, stack_high
  * and stack_low above it. argv and its strings live in the stack region.
  * _main must never return: there is nothing sensible to return to.
  */

@@ -1,4 +1,4 @@
-; syscalls.asm - one stub per Pebbles system call (SPEC.md section 2).
+; syscalls.asm - one stub per Pebbles system call (doc/syscalls.md section 1).
 ;
 ; Build: nasm -f elf32 syscalls.asm
 ;

@@ -8,7 +8,7 @@
  *   init -m MODE ...      first calls misbehave(MODE) (the harness's --misbehave); several
  *                         -m options add their bits up
  *
- * Either way init collects every orphan the kernel hands over to it (SPEC.md 4), so finished
+ * Either way init collects every orphan the kernel hands to it (doc/syscalls.md 4), so finished
  * tasks do not pile up as zombies. In the PROG mode it also checks that every physical frame
  * came back once PROG and all its descendants are gone, and says so if not.
  */

@@ -3,7 +3,7 @@
  *
  * new_console() moves this task onto a console of its own and brings it to the front; the
  * shell then runs there. Alt+F1 ... Alt+F8 switch between the consoles; a console is freed
- * when the last task on it ends (SPEC.md 12).
+ * when the last task on it ends (doc/syscalls.md 10).
  *
  * Type it as `new_shell &`: without the &, the shell it was typed in waits for it, that is,
  * until the new shell exits, and shows no prompt meanwhile.

@@ -35,7 +35,7 @@
 #define LINE_EOF        (-1000)         /* read_line: Ctrl+D on an empty line */
 
 #define NO_SUCH_FILE    (-4)            /* readfile's error E_NOENT (README "System calls") */
-#define STATUS_KILLED   (-2)            /* the kernel killed the task (SPEC.md 4) */
+#define STATUS_KILLED   (-2)            /* the kernel killed the task (doc/syscalls.md 4) */
 #define STATUS_NO_PROG  127             /* the command names no file (as in Unix shells) */
 #define STATUS_NOT_PROG 126             /* the file is not a program */
 

@@ -1,5 +1,5 @@
 /*
- * console_max - at most 8 consoles exist, console 1 included (SPEC.md 12). Children each
+ * console_max - at most 8 consoles exist, console 1 included (doc/syscalls.md 10). Children each
  * take a console with new_console and keep it; 7 succeed, and with all 8 in use the next
  * child's new_console fails, as does the parent's (which stays on console 1). A console
  * whose last task has ended is free again: a second round after the children have exited

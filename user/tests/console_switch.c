@@ -1,5 +1,5 @@
 /*
- * console_switch - virtual consoles (SPEC.md 12), checked on the screen by screenshots:
+ * console_switch - virtual consoles (doc/syscalls.md 10), checked on the screen by screenshots:
  *
  *   new_console moves the whole calling task, every thread, to a new console in front;
  *   a task forked there starts on that console too;

@@ -1,5 +1,5 @@
 /*
- * console_test - set_term_color, set_cursor_pos and get_cursor_pos (SPEC.md 7): their ranges,
+ * console_test - set_term_color, set_cursor_pos, get_cursor_pos (doc/syscalls.md 7): their ranges,
  * bad pointers, and that the cursor follows the output.
  */
 #include "testlib.h"

@@ -1,6 +1,6 @@
 /*
  * getchar_keys - getchar returns each key typed on the PS/2 keyboard as it comes, without
- * waiting for a line and without echo (SPEC.md 7): plain and shifted characters, Ctrl+letter
+ * waiting for a line, without echo (doc/syscalls.md 11): plain and shifted characters, Ctrl+letter
  * as 1..26, the arrows as KEY_UP..KEY_RIGHT, Delete as 0x7F, Backspace, Tab, Esc and Enter.
  * The .t file rejects the echo the first keys would leave in the log.
  */

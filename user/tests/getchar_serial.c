@@ -1,5 +1,5 @@
 /*
- * getchar_serial - bytes sent to COM1 reach getchar and readline like keys (SPEC.md 7): as
+ * getchar_serial - bytes sent to COM1 reach getchar and readline like keys (doc/syscalls.md 11): as
  * sent, except that a terminal's arrow keys (ESC [ A..D) become KEY_UP, KEY_DOWN, KEY_RIGHT,
  * KEY_LEFT, an ESC before anything but '[' stays an ESC, and an unknown ESC [ sequence is
  * dropped. A line sent on COM1 is echoed by readline like a typed one.

@@ -8,7 +8,7 @@
  *   - remove_pages gives -2 for any address but a region's base, and removes only that region;
  *     its range can be mapped again (zero-filled).
  * With "top": only the last page of the address space, 0xfffff000, which lies above the stack
- * and ends exactly at 4 GiB without wrapping: SPEC.md 1 makes it the task's own to map.
+ * and ends exactly at 4 GiB without wrapping: doc/syscalls.md 6 makes it the task's own to map.
  */
 #include <stdio.h>
 #include <stdlib.h>

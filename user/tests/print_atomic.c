@@ -1,5 +1,5 @@
 /*
- * print_atomic - two threads print long lines of their own letter at the same time. SPEC.md 7:
+ * print_atomic - two threads print long lines of their own letter at once. doc/syscalls.md 7:
  * the output of two concurrent prints never interleaves, so no line may mix A and B (the .t
  * rejects "AB" and "BA"). Lines are long so that preemption inside a print is likely.
  */

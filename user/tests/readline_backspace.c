@@ -1,5 +1,5 @@
 /*
- * readline_backspace - backspace edits the line readline is reading (SPEC.md 7): it removes
+ * readline_backspace - backspace edits the line readline reads (doc/syscalls.md 11): it removes
  * the last character and echoes "\b"; on an empty line it does nothing and echoes nothing;
  * it can erase a whole line and start again; a line may end up empty (just "\n").
  * The .t file checks the echo in the debug log, byte for byte.

@@ -1,5 +1,5 @@
 /*
- * readline_errors - readline's argument errors (SPEC.md 7): len < 0 or > 4096 is -2 (E_INVAL);
+ * readline_errors - readline's errors (doc/syscalls.md 7): len < 0 or > 4096 is -2 (E_INVAL);
  * a buf not writable for len bytes is -3 (E_FAULT): NULL, kernel memory, a range crossing
  * from the kernel into user space, read-only text and rodata, unmapped memory, a range that
  * runs into unmapped memory or wraps around. len 0 returns 0 at once.

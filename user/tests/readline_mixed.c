@@ -1,6 +1,6 @@
 /*
  * readline_mixed - readline and getchar callers of one console share one queue and one input
- * stream (SPEC.md 7). Six threads start in turn, so they queue in this order:
+ * stream (doc/syscalls.md 11). Six threads start in turn, so they queue in this order:
  *
  *   readline(2)  "on"     the first line is "one\n": the rest of it goes to the next readers,
  *   getchar      'e'      one character at a time,

@@ -1,6 +1,6 @@
 /*
  * readline_noecho - characters typed while nobody reads are not echoed then: echo happens
- * while, and only while, a readline waits (SPEC.md 7). A readline that starts later takes
+ * while, and only while, a readline waits (doc/syscalls.md 11). A readline that starts later takes
  * them and echoes them then, before the rest of the line typed after it started.
  *
  * The harness types "hello" on console 1 while this task sits in wait() for its gate child

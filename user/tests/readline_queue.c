@@ -1,5 +1,5 @@
 /*
- * readline_queue - readers of one console queue first come, first served (SPEC.md 7): each
+ * readline_queue - readers of one console queue first come, first served (doc/syscalls.md 11): each
  * typed line goes to the reader that asked first, whether the readers are tasks or threads.
  *
  * Round 1, tasks: two children start readline one after the other, then the parent; three

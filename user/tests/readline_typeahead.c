@@ -1,7 +1,7 @@
 /*
  * readline_typeahead - lines typed before anyone reads wait in the console's input ring, and
  * later readline calls get all of them, in order, each echoed when a readline takes it
- * (SPEC.md 7). A line begun ahead and finished while a readline waits comes out whole.
+ * (doc/syscalls.md 11). A line begun ahead and finished while a readline waits comes out whole.
  *
  * The harness types three lines and the start of a fourth on console 1 while this task sits
  * in wait() for its gate child (keyin.h) on console 2.

@@ -1,6 +1,6 @@
 /*
  * swexn_basic - a swexn handler receives every fault the CPU can raise in user mode, sees the
- * faulting context exactly, fixes it and resumes the program (SPEC.md 9).
+ * faulting context exactly, fixes it and resumes the program (doc/syscalls.md 9).
  *
  * Each case is a small assembly stub that loads known values into every general register,
  * notes %esp and %eflags, executes one faulting instruction, and on its way out notes the

@@ -1,6 +1,6 @@
 /*
  * swexn_errors - swexn refuses what it must refuse, changes nothing when it does, and
- * installs exactly the registers it is given when they are safe (SPEC.md 9).
+ * installs exactly the registers it is given when they are safe (doc/syscalls.md 9).
  *
  *   refused with -2 (E_INVAL): a handler registered with esp3 or eip below 0x01000000; a
  *     newureg with other segments than cs 0x1B, ss 0x23, ds/es/fs/gs 0x23 or 0, or with an

@@ -1,5 +1,5 @@
 /*
- * swexn_inherit - who has a swexn handler after fork, thread_fork and exec (SPEC.md 4, 9).
+ * swexn_inherit - who has a swexn handler after fork, thread_fork and exec (doc/syscalls.md 4, 9).
  *
  *   fork         the child inherits the handler (same stack, entry point and arg): its
  *                fault is handled; the parent's handler is untouched

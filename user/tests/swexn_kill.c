@@ -1,7 +1,7 @@
 /*
  * swexn_kill MODE - when a registered handler cannot be run, the fault kills the program as if
  * there were no handler: a "kernel: killed" line, and status -2 whatever set_status said
- * (SPEC.md 9). Each mode ends in that death; its .t file expects it.
+ * (doc/syscalls.md 9). Each mode ends in that death; its .t file expects it.
  *
  *   nested    the handler is removed when a fault is delivered: a second fault inside
  *             the handler (which registers nothing) kills

@@ -149,6 +149,7 @@ typedef int32_t i32;
 
 /* Lock orders: a thread holding a lock may take only locks of a higher order (the table
  * and what each lock protects are in section 17). */
+#define LOCK_CONSOLE_INPUT 8
 #define LOCK_CONSOLE    10
 #define LOCK_TASK_TREE  12
 #define LOCK_VM         14
@@ -346,9 +347,11 @@ struct waitq {
 };
 
 /*
- * A mutex that blocks. Invariant: owner == NULL iff nobody holds it; a thread never waits for a
- * mutex it holds (asserted). Mutexes are taken in increasing `order` (the lock-order table in
- * section 17); the LOCKCHECK build asserts it.
+ * A mutex that blocks, first come first served: the releaser hands it straight to the thread
+ * that has waited longest, so a thread that unlocks and locks again in a loop cannot starve the
+ * others. Invariant: owner == NULL iff nobody holds it, and then nobody waits; a thread never
+ * waits for a mutex it holds (asserted). Mutexes are taken in increasing `order` (the lock-order
+ * table in section 17); the LOCKCHECK build asserts it.
  */
 struct lock_info {                  /* what the lock-order checker knows of a lock */
     const char *name;
@@ -454,9 +457,9 @@ struct task {
  * A virtual console (SPEC.md 12; sections 9 and 11): a screen of its own and an input stream of
  * its own. Output draws on `screen`, which is VGA memory while the console is in front and
  * `image` otherwise. Input: interrupt handlers put characters into `typed` (and count what a
- * full ring drops); the one thread whose turn it is (`reader`) takes them out, through the
- * line discipline (`line`) for readline or raw for getchar. Other readers wait in `readers`,
- * in arrival order, and get the turn handed to them one by one.
+ * full ring drops); the one thread holding `read_lock` (the reader's turn) takes them out,
+ * through the line discipline (`line`) for readline or raw for getchar. Other readers wait
+ * for the lock, which is handed on first come first served.
  *
  * Invariants: number == 0 iff the slot is free; refs counts the tasks on the console plus the
  * system calls using it, and the console is freed when it drops to 0 (console 1 never is);
@@ -464,7 +467,7 @@ struct task {
  * and line_pos > 0 only when line_done (so backspace never reaches a delivered part).
  * Locks: out_lock orders whole prints; screen, row, col change only with interrupts off
  * (section 9 says why); typed_* and key_wait are shared with interrupt handlers (interrupts
- * off); line_* belong to the thread holding the turn.
+ * off); line_* belong to the thread holding read_lock.
  */
 struct console {
     int number;                 /* 1..CONSOLE_MAX (Alt+F1..F8); 0: free */
@@ -478,8 +481,7 @@ struct console {
     u32 typed_head, typed_tail; /* (indexes grow forever; % INPUT_RING_SIZE) */
     u32 dropped, dropped_told;  /* characters lost to a full ring; how many were reported */
     struct waitq key_wait;      /* the reader holding the turn, waiting for a character */
-    struct thread *reader;      /* who holds the turn (readline or getchar), or NULL */
-    struct waitq readers;       /* the others, first come first served */
+    struct mutex read_lock;     /* the turn to read (readline or getchar), in arrival order */
     char line[READLINE_MAX];
     int line_len, line_pos, line_done;
 };
@@ -1104,8 +1106,8 @@ static void console_setup(struct console *c, int number)
     c->color = COLOR_DEFAULT;
     c->screen = c->image;
     mutex_init(&c->out_lock, "console", LOCK_CONSOLE);
+    mutex_init(&c->read_lock, "console input", LOCK_CONSOLE_INPUT);
     waitq_init(&c->key_wait);
-    waitq_init(&c->readers);
     for (int r = 0; r < CONSOLE_ROWS; r++)
         console_clear_row(c, r);
 }
@@ -1375,7 +1377,9 @@ static u32 ms_to_ticks(u32 ms) { return (ms * timer_hz + 999) / 1000; }
  * interrupt only stores the character in the console's ring (dropping and counting it when
  * the ring is full) and wakes the reader. The reader holding the turn either takes characters
  * raw (getchar) or edits a line with them (readline: echo, backspace), so echo happens exactly
- * while a readline waits. Characters typed while nobody reads wait in the ring.
+ * while a readline waits. Characters typed while nobody reads wait in the ring. Readers take
+ * turns through the console's read_lock, a mutex (first come first served) they may give up
+ * waiting for when killed.
  */
 
 #define KBD_DATA        0x60
@@ -1660,34 +1664,6 @@ static void console_input(struct console *c, u8 ch)
     }
     c->typed[c->typed_tail++ % INPUT_RING_SIZE] = ch;
     waitq_wake_one(&c->key_wait);
-}
-
-/* --- readers: one at a time, first come first served --- */
-
-/* Waits for the caller's turn to read from c. 0, or E_STATE if the thread was killed first. */
-static int reader_turn_take(struct console *c)
-{
-    u32 was_on = irq_save();
-    int r;
-    if (!c->reader && list_empty(&c->readers.threads))
-        c->reader = current;
-    while (c->reader != current && !current->killed)
-        thread_block(&c->readers);      /* a kill's wakeup takes us off the queue, too */
-    r = c->reader == current ? 0 : E_STATE;
-    irq_restore(was_on);
-    return r;
-}
-
-/* Ends the caller's turn: hands it straight to the next reader in line, so nobody passes. */
-static void reader_turn_give(struct console *c)
-{
-    u32 was_on = irq_save();
-    c->reader = NULL;
-    if (!list_empty(&c->readers.threads)) {
-        c->reader = CONTAINER_OF(c->readers.threads.next, struct thread, run_link);
-        thread_wake(c->reader);
-    }
-    irq_restore(was_on);
 }
 
 /* The next typed character, waiting for one; E_STATE if the thread is killed first. Says in
@@ -2845,6 +2821,7 @@ static int user_range_mapped(u32 addr, u32 len, int write)
  * Lock order: a thread holding a mutex may take only mutexes of a higher order.
  *
  *   order  lock                    protects
+ *   8      console->read_lock      a console's reader turn: its line and the taking of keys
  *   10     console->out_lock       whole prints on one console, its colour and cursor
  *                                  (one console's at a time)
  *   12     task_tree_lock          parent/child links, zombies, wait
@@ -2901,6 +2878,16 @@ static void lockcheck_acquire(struct lock_info *l) { (void)l; }
 static void lockcheck_release(struct lock_info *l) { (void)l; }
 #endif
 
+/* Waits until m is handed over, or (killable) the thread is killed. Interrupts off. */
+static void mutex_wait(struct mutex *m, int killable)
+{
+    assert(m->owner != current);
+    if (!m->owner)
+        m->owner = current;
+    while (m->owner != current && !(killable && current->killed))
+        thread_block(&m->waiters);      /* a kill's wakeup takes us off the queue, too */
+}
+
 static void mutex_lock(struct mutex *m)
 {
     u32 was_on;
@@ -2908,11 +2895,25 @@ static void mutex_lock(struct mutex *m)
         return;
     lockcheck_acquire(&m->info);
     was_on = irq_save();
-    assert(m->owner != current);
-    while (m->owner)
-        thread_block(&m->waiters);
-    m->owner = current;
+    mutex_wait(m, 0);
     irq_restore(was_on);
+}
+
+/* Like mutex_lock, but gives up when the thread is killed (task_vanish) while it waits, for
+ * locks held across waits that may never end (a console's reader turn). 0, or E_STATE. */
+static int mutex_lock_killable(struct mutex *m)
+{
+    u32 was_on;
+    int r = 0;
+    lockcheck_acquire(&m->info);
+    was_on = irq_save();
+    mutex_wait(m, 1);
+    if (m->owner != current) {
+        lockcheck_release(&m->info);
+        r = E_STATE;
+    }
+    irq_restore(was_on);
+    return r;
 }
 
 static void mutex_unlock(struct mutex *m)
@@ -2924,7 +2925,10 @@ static void mutex_unlock(struct mutex *m)
     was_on = irq_save();
     assert(m->owner == current);
     m->owner = NULL;
-    waitq_wake_one(&m->waiters);        /* it re-checks owner when it runs */
+    if (!list_empty(&m->waiters.threads)) {     /* hand over to the longest waiter */
+        m->owner = CONTAINER_OF(m->waiters.threads.next, struct thread, run_link);
+        thread_wake(m->owner);
+    }
     irq_restore(was_on);
     if ((misbehave_mode & MISBEHAVE_YIELD_UNLOCK) && was_on)
         thread_yield();
@@ -4862,10 +4866,10 @@ static int sys_readline(struct trapframe *tf)
     if (a[0] == 0)
         return 0;
     c = console_hold();
-    if ((r = reader_turn_take(c)) == 0) {
+    if ((r = mutex_lock_killable(&c->read_lock)) == 0) {
         if ((r = line_edit(c)) == 0)
             r = line_deliver(c, a[1], a[0]);
-        reader_turn_give(c);
+        mutex_unlock(&c->read_lock);
     }
     console_release(c);
     return r;
@@ -4877,9 +4881,9 @@ static int sys_getchar(struct trapframe *tf)
     struct console *c = console_hold();
     int r;
     (void)tf;
-    if ((r = reader_turn_take(c)) == 0) {
+    if ((r = mutex_lock_killable(&c->read_lock)) == 0) {
         r = console_getchar(c);
-        reader_turn_give(c);
+        mutex_unlock(&c->read_lock);
     }
     console_release(c);
     return r;

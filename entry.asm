@@ -227,7 +227,7 @@ entry32:
 
 ;==================================================================================================
 ; Traps. The CPU pushes ss, esp (only from ring 3), eflags, cs, eip and for some exceptions an
-; error code. Each stub completes a frame that is exactly a ureg_t (SPEC.md section 9):
+; error code. Each stub completes a frame that is exactly a ureg_t (doc/syscalls.md section 9):
 ;
 ;     high  ss, esp, eflags, cs, eip     pushed by the CPU (ss, esp only on a ring change)
 ;           error_code                   by the CPU, or a 0 pushed by the stub

@@ -2,9 +2,9 @@
  * kernel.c -- the Pebbles teaching kernel, in one file.
  *
  * A Unix-like kernel for 32-bit x86 implementing the Pebbles system-call interface (see
- * README and SPEC.md). It boots from a 1.44 MB FAT12 floppy, runs programs from that floppy in
- * user mode, and is meant to be read top to bottom: each part uses only what came before it,
- * except for a few forward declarations, each placed where C forces it.
+ * README and doc/syscalls.md). It boots from a 1.44 MB FAT12 floppy, runs programs from that
+ * floppy in user mode, and is meant to be read top to bottom: each part uses only what came
+ * before it, except for a few forward declarations, each placed where C forces it.
  *
  * Build:  ./build.sh            (kernel, user programs, build/floppy.img)
  * Run:    bochs                 (bochsrc; type `c` at the debugger prompt)
@@ -86,6 +86,8 @@
  *     zeroing, disk I/O) runs with interrupts on and blocks instead of spinning.
  *   - Locks are taken in the order of the table in section 17 (checked in LOCKCHECK builds).
  *   - A user pointer is touched only through copy_from_user/copy_to_user (section 16).
+ *   - "syscalls N" in a comment means section N of doc/syscalls.md, the interface this kernel
+ *     implements (the Pebbles system calls of CMU's 15-410, in this project's words).
  */
 
 /*==== 1. Configuration and limits ====*/
@@ -111,7 +113,7 @@ typedef int32_t i32;
 
 #define PAGE_SIZE           4096u
 #define PAGE_SHIFT          12
-#define USER_MEM_START      0x01000000u /* SPEC.md 1: below is the kernel's, in every space */
+#define USER_MEM_START      0x01000000u /* syscalls 12: below is the kernel's, in every space */
 #define KERNEL_IMAGE_START  0x00010000u /* boot.asm loads KERNEL.BIN here (entry.asm) */
 #define WINDOW_BASE         0x00001000u /* temporary mappings of user frames: see section 16 */
 #define WINDOW_COUNT        15          /* pages 0x1000..0xFFFF; page 0 stays unmapped */
@@ -123,10 +125,10 @@ typedef int32_t i32;
 #define KSTACK_PAGES        2           /* kernel stack of every thread: 8 KiB */
 #define KSTACK_CANARY       0x57ACCA11u /* at the bottom of each kernel stack, checked on switch */
 
-#define EXEC_MAX_ARGS       128         /* argv entries exec accepts (SPEC.md 4: >= 64) */
+#define EXEC_MAX_ARGS       128         /* argv entries exec accepts (syscalls 4) */
 #define EXEC_MAX_ARGBYTES   8192        /* total bytes of argv strings incl. NULs (>= 4 KiB) */
 #define EXEC_MAX_NAME       256         /* longest file name a system call accepts */
-#define PRINT_MAX           (64 * 1024) /* longest print (SPEC.md 7) */
+#define PRINT_MAX           (64 * 1024) /* longest print (syscalls 7) */
 #define READFILE_CHUNK      512         /* readfile copies to the user through this much stack */
 
 #define FLOPPY_CACHE_CYLS   16          /* whole cylinders (18 KiB each) the track cache keeps */
@@ -140,7 +142,7 @@ typedef int32_t i32;
 
 #define TID_HASH_SIZE       256         /* buckets of the tid -> thread table */
 #define SERIAL_RING_SIZE    4096        /* COM1 transmit buffer */
-#define CONSOLE_MAX         8           /* virtual consoles (SPEC.md 12): Alt+F1..F8 */
+#define CONSOLE_MAX         8           /* virtual consoles (syscalls 10): Alt+F1..F8 */
 #define CONSOLE_ROWS        25
 #define CONSOLE_COLS        80
 #define INPUT_RING_SIZE     256         /* characters typed ahead of readers, per console */
@@ -209,7 +211,7 @@ enum error_code {
 #define CR4_PGE         0x00000080u
 #define EFLAGS_IF       0x00000200u
 #define EFLAGS_RESERVED 0x00000002u /* bit 1 always reads as 1 */
-/* The flags a user may choose (SPEC.md 9): CF PF AF ZF SF TF DF OF AC. */
+/* The flags a user may choose (syscalls 9): CF PF AF ZF SF TF DF OF AC. */
 #define EFLAGS_USER     0x00040DD5u
 #define EFLAGS_TF       0x00000100u
 #define EFLAGS_DF       0x00000400u
@@ -230,7 +232,7 @@ enum error_code {
 
 /*
  * struct trapframe: what entry.asm's trap stubs build on the kernel stack. Its layout IS ureg_t
- * (SPEC.md 9), so swexn copies it out unchanged. Must match TRAP_STUB in entry.asm.
+ * (syscalls 9), so swexn copies it out unchanged. Must match TRAP_STUB in entry.asm.
  */
 struct trapframe {
     u32 cause, cr2;                     /* vector number; fault address for page faults */
@@ -454,7 +456,7 @@ struct task {
 };
 
 /*
- * A virtual console (SPEC.md 12; sections 9 and 11): a screen of its own and an input stream of
+ * A virtual console (syscalls 10; sections 9 and 11): a screen of its own and an input stream of
  * its own. Output draws on `screen`, which is VGA memory while the console is in front and
  * `image` otherwise. Input: interrupt handlers put characters into `typed` (and count what a
  * full ring drops); the one thread holding `read_lock` (the reader's turn) takes them out,
@@ -1366,14 +1368,14 @@ static u32 ms_to_ticks(u32 ms) { return (ms * timer_hz + 999) / 1000; }
  * byte per interrupt; a make code for a press, the same code | 0x80 for a release; 0xE0 before
  * the extended keys (arrows, right ctrl and alt, keypad Enter and /, Home, End, Delete ...);
  * 0xE1 and five more bytes for Pause. The driver turns each key into a key event, the 32-bit
- * word of SPEC.md 13 (character with modifiers, unshifted character, press/keypad/valid flags,
+ * word of syscalls 11 (character with modifiers, unshifted character, press/keypad/valid flags,
  * modifier state), which the hypervisor will also hand to guests; a press that means a
  * character gives that character to the front console. Alt+F1..F8 bring a console forward.
  *
  * COM1 bytes go to the same place, '\r' read as '\n', DEL (0x7F) as backspace, and a
  * terminal's arrow keys (ESC [ A..D) as the keyboard's arrow characters.
  *
- * The line discipline (SPEC.md 7) runs in the reader's thread, not in the interrupt: the
+ * The line discipline (syscalls 11) runs in the reader's thread, not in the interrupt: the
  * interrupt only stores the character in the console's ring (dropping and counting it when
  * the ring is full) and wakes the reader. The reader holding the turn either takes characters
  * raw (getchar) or edits a line with them (readline: echo, backspace), so echo happens exactly
@@ -1388,7 +1390,7 @@ static u32 ms_to_ticks(u32 ms) { return (ms * timer_hz + 999) / 1000; }
 #define KBD_FROM_MOUSE  0x20
 #define KBD_CODES       0x59        /* set-1 make codes 0x00..0x58 */
 
-/* Characters beyond ASCII, and the key event's bits (SPEC.md 13). */
+/* Characters beyond ASCII, and the key event's bits (syscalls 11). */
 #define KEY_UNKNOWN     0x80
 #define KEY_UP          0x81
 #define KEY_LEFT        0x82
@@ -1521,7 +1523,7 @@ static u8 kbd_apply_modifiers(u8 plain, u8 shifted)
     return c;
 }
 
-/* Builds the event of SPEC.md 13 for a key whose characters are known (0: none). */
+/* Builds the event of syscalls 11 for a key whose characters are known (0: none). */
 static u32 key_event(u8 c, u8 raw, int press, int keypad)
 {
     u32 flags = (press ? KEV_PRESS : 0) | (keypad ? KEV_KEYPAD : 0)
@@ -2012,7 +2014,7 @@ void trap_dispatch(struct trapframe *tf)
  * Every user frame has a reference count (copy-on-write shares frames); a frame goes back on
  * the free stack when its count drops to 0, and is zeroed when it is handed out again.
  *
- * Reservations keep the promises of SPEC.md 6: a task never dies for lack of memory when it
+ * Reservations keep the promises of syscalls 6: a task never dies for lack of memory when it
  * first writes to memory it was given. Every zero-fill or copy-on-write PTE holds one reserved
  * frame, taken when the PTE is made (new_pages, exec, fork may fail then) and spent or released
  * when the page gets its frame or goes away. Invariant: frames_reserved <= uframes_free, so
@@ -4315,7 +4317,7 @@ static char *fat_listing(u32 *len, int *err)
 /*
  * Building a program's address space: validate the ELF file completely, map each loadable
  * segment (file bytes copied in, the rest zero-fill on demand), then the stack region with
- * argv and the _main frame on top (SPEC.md 3):
+ * argv and the _main frame on top (syscalls 12):
  *
  *   USER_STACK_TOP   argument strings
  *                    argv[0..argc-1], NULL
@@ -4704,7 +4706,7 @@ static void boot_thread_main(void *unused)
 
 /*==== 23. swexn ====*/
 /*
- * User-level exception handlers (SPEC.md 9). A thread may register one handler: a stack (esp3),
+ * User-level exception handlers (syscalls 9). A thread may register one handler: a stack (esp3),
  * an entry point and an argument. At its next user-mode fault the kernel removes the handler,
  * builds a frame on that stack -- a ureg_t copy of the faulting registers, a pointer to it, the
  * argument, a return address of 0 -- and resumes the thread in the handler, as if it had been
@@ -4805,7 +4807,7 @@ static int swexn_deliver(struct trapframe *tf)
 
 /*==== 24. System calls ====*/
 /*
- * One INT vector per call (SPEC.md 2). A call with one argument finds it in %esi; with more,
+ * One INT vector per call (syscalls 1). A call with one argument finds it in %esi; with more,
  * %esi points at an argument packet in user memory, fetched with copy_from_user. The result
  * goes back in %eax; every other user register is preserved by the trap frame.
  */
@@ -4847,7 +4849,7 @@ static int sys_print(struct trapframe *tf)
 }
 
 /*
- * readline(len, buf), SPEC.md 7: waits for its turn among the console's readers, edits a line
+ * readline(len, buf), syscalls 7: waits for its turn among the console's readers, edits a line
  * with echo until Enter (or takes what is left of a longer line), then copies up to len bytes.
  * len 0 returns 0 at once. Every check comes before the wait; a copy that fails at the end
  * (pages removed meanwhile) leaves the line for the next reader.
@@ -5168,7 +5170,7 @@ static int sink_to_user(void *ctx, u32 pos, const void *data, u32 len)
     return copy_to_user(((struct user_sink *)ctx)->buf + pos, data, len);
 }
 
-/* readfile(name, buf, count, offset), SPEC.md 8. */
+/* readfile(name, buf, count, offset), syscalls 8. */
 static int sys_readfile(struct trapframe *tf)
 {
     u32 a[4];

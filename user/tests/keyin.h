@@ -1,6 +1,6 @@
 /*
  * keyin.h - helpers for the tests of keyboard input, the line discipline and consoles
- * (SPEC.md 7 and 12). Include after testlib.h's test_start has named the test.
+ * (doc/syscalls.md 7, 10, 11). Include after testlib.h's test_start has named the test.
  *
  *   CHECK_READ(len, want)   readline(len, buf) must return exactly the bytes of want
  *   CHECK_GETCHAR(want)     getchar() must return want

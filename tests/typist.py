@@ -105,7 +105,9 @@ SHIFTED_KEYS = {
     '>': 'dot', '?': 'slash',
 }
 # The backslash escapes of `type:`, `serial:`, `after:` and `screen:` text.
-ESCAPES = {'n': '\n', 'b': '\b', 't': '\t', 'e': '\x1b', 's': ' ', '\\': '\\', '{': '{'}
+# (\r and \xHH are for serial: text, where any byte may be sent.)
+ESCAPES = {'n': '\n', 'b': '\b', 't': '\t', 'e': '\x1b', 's': ' ', '\\': '\\', '{': '{',
+           'r': '\r'}
 
 
 # x_keysyms: every key name a case may use (QEMU's sendkey names), with the X keysym that
@@ -154,11 +156,14 @@ def char_chord(c):
     raise CaseError('no key types %r' % c)
 
 
-# escaped: the character that the backslash escape at TEXT[I] stands for.
+# escaped: the character that the backslash escape at TEXT[I] stands for, and the escape's
+# length: \xHH is any byte, the others are two characters long.
 def escaped(text, i):
+    if re.fullmatch(r'\\x[0-9a-fA-F]{2}', text[i:i + 4]):
+        return chr(int(text[i + 2:i + 4], 16)), 4
     if i + 1 >= len(text) or text[i + 1] not in ESCAPES:
         raise CaseError('bad escape %r' % text[i:i + 2])
-    return ESCAPES[text[i + 1]]
+    return ESCAPES[text[i + 1]], 2
 
 
 # unescape: split TEXT into literal characters and {...} groups, resolving the backslash
@@ -168,8 +173,9 @@ def unescape(text):
     while i < len(text):
         c = text[i]
         if c == '\\':
-            parts.append(('char', escaped(text, i)))
-            i += 2
+            char, length = escaped(text, i)
+            parts.append(('char', char))
+            i += length
         elif c == '{':
             end = text.find('}', i)
             if end < 0:
@@ -188,8 +194,9 @@ def plain_text(text):
     chars, i = [], 0
     while i < len(text):
         if text[i] == '\\':
-            chars.append(escaped(text, i))
-            i += 2
+            char, length = escaped(text, i)
+            chars.append(char)
+            i += length
         else:
             chars.append(text[i])
             i += 1

@@ -48,7 +48,7 @@ int fork(void);                         /* 0x41: new task, a copy of this one; 0
 int exec(char *execname, char *argvec[]); /* 0x42: replace this program; returns only on error */
 void set_status(int status);            /* 0x59: set the task's exit status */
 void vanish(void);                      /* 0x60: end this thread (does not return) */
-void task_vanish(int status);           /* 0x57: end every thread, status given (does not return) */
+void task_vanish(int status);           /* 0x57: end every thread with status (no return) */
 int wait(int *status_ptr);              /* 0x44: collect an ended child: its tid and status */
 int gettid(void);                       /* 0x48: the calling thread's tid */
 int yield(int tid);                     /* 0x45: let thread tid (-1: anyone) run now */

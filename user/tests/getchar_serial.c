@@ -1,8 +1,9 @@
 /*
- * getchar_serial - bytes sent to COM1 reach getchar and readline like keys (doc/syscalls.md 11): as
- * sent, except that a terminal's arrow keys (ESC [ A..D) become KEY_UP, KEY_DOWN, KEY_RIGHT,
- * KEY_LEFT, an ESC before anything but '[' stays an ESC, and an unknown ESC [ sequence is
- * dropped. A line sent on COM1 is echoed by readline like a typed one.
+ * getchar_serial - bytes sent to COM1 reach getchar and readline like keys (doc/syscalls.md
+ * 11): as sent, except that a terminal's arrow keys (ESC [ A..D) become KEY_UP, KEY_DOWN,
+ * KEY_RIGHT, KEY_LEFT, an ESC before anything but '[' stays an ESC, an unknown ESC [ sequence
+ * is dropped, '\r' becomes '\n' (a '\n' right after it is dropped: one Enter, not two), and
+ * DEL (0x7F) becomes backspace. A line sent on COM1 is echoed by readline like a typed one.
  */
 #include "testlib.h"
 #include "keyin.h"
@@ -10,7 +11,7 @@
 /* What the first serial: line of the .t file sends, as getchar must see it. */
 static const int bytes[] = {
     'a', 'B', '\n', KEY_UP, KEY_DOWN, KEY_RIGHT, KEY_LEFT, '\b', '\t',
-    KEY_ESC, 'x', 'q', '!', '\n',
+    KEY_ESC, 'x', 'q', '!', '\n', 'c', '\n', 'd', '\n', 'e', '\b', '\n',
 };
 
 int main(void)

@@ -1,8 +1,8 @@
 /*
- * readline_pieces - a line longer than readline's len comes out in pieces (doc/syscalls.md 7): each
- * call returns at most len bytes, and the next calls get the rest of the same line at once,
- * without new typing, down to a piece that is only its '\n'. A line exactly len long fits in
- * one call; after the last piece the next call starts a new line.
+ * readline_pieces - a line longer than readline's len comes out in pieces (doc/syscalls.md
+ * 7): each call returns at most len bytes, and the next calls get the rest of the same line
+ * at once, without new typing, down to a piece that is only its '\n'. A line exactly len
+ * long fits in one call; after the last piece the next call starts a new line.
  */
 #include "testlib.h"
 #include "keyin.h"

@@ -1,6 +1,7 @@
 /*
- * readline_queue - readers of one console queue first come, first served (doc/syscalls.md 11): each
- * typed line goes to the reader that asked first, whether the readers are tasks or threads.
+ * readline_queue - readers of one console queue first come, first served (doc/syscalls.md
+ * 11): each typed line goes to the reader that asked first, whether the readers are tasks or
+ * threads.
  *
  * Round 1, tasks: two children start readline one after the other, then the parent; three
  * lines typed at once go to child 1, child 2, the parent. Round 2, threads: three threads

@@ -3,10 +3,11 @@
  * whatever a program does, the kernel must stay up and give every frame back (init checks).
  *
  * Each child makes CALLS calls, picking the vector from the calls that cannot block forever or
- * replace the program (readline only into memory it cannot write, so it fails at once), and each argument from a mix of good and bad values: small numbers,
- * -1, kernel addresses, unmapped ones, the last word of memory, and pointers into an argument
- * buffer full of such values. A child that scribbles over itself may die (status -2); the
- * kernel may not. One more child makes INT calls to vectors that have no gate.
+ * replace the program (readline only into memory it cannot write, so it fails at once), and
+ * each argument from a mix of good and bad values: small numbers, -1, kernel addresses,
+ * unmapped ones, the last word of memory, and pointers into an argument buffer full of such
+ * values. A child that scribbles over itself may die (status -2); the kernel may not. One more
+ * child makes INT calls to vectors that have no gate.
  */
 #include <stdio.h>
 #include <stdlib.h>

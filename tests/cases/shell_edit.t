@@ -16,8 +16,9 @@ expect: $ fork_^C
 type: pe\t4 &\n
 expect: $ peon 4 &
 expect-re: \[[0-9]+\]
-type: wait\n
+# the job's last line first, so that it cannot land inside the echo of `wait`
 expect-re: peon 4 \(tid [0-9]+\): job done, leaving with status 4
+type: wait\n
 expect-re: \[[0-9]+\] done, status 4
 type: exit 0\n
 status: 0

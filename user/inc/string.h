@@ -25,4 +25,8 @@ void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 void *memchr(const void *s, int c, size_t n);
 
+/* A system call's error (a negative return, doc/syscalls.md 2) in words, for messages such as
+ * "cannot exec helo: no such file (-4)"; "unknown error" for anything else. */
+const char *strerror(int err);
+
 #endif /* _STRING_H */

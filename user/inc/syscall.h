@@ -95,23 +95,6 @@ int swexn(void *esp3, swexn_handler_t eip, void *arg, ureg_t *newureg);
 /* Extensions of this kernel (INT 0x80-0x8F; not part of Pebbles). */
 int free_frames(void);                  /* 0x80: free physical frames, user and kernel */
 
-/*
- * The errors the calls return, in words (doc/syscalls.md 2 lists them): for messages
- * such as "cannot exec helo: no such file (-4)".
- */
-static inline const char *error_name(int err)
-{
-    static const char *const names[] = {
-        "no error", "not implemented", "bad argument", "bad pointer", "no such file",
-        "out of memory", "not an executable", "no child to wait for", "no such thread",
-        "thread not in the right state", "disk or file-system error", "arguments too big",
-        "the task has other threads",
-    };
-
-    if (err <= 0 && err > -(int)(sizeof names / sizeof names[0]))
-        return names[-err];
-    return "unknown error";
-}
 
 /*
  * The "does not return" calls are deliberately not marked noreturn: if a

@@ -4,6 +4,7 @@
  * printed, and the exit status is then 1.
  */
 #include <stdio.h>
+#include <string.h>
 #include <syscall.h>
 
 #define CHUNK 4096
@@ -35,7 +36,7 @@ int main(int argc, char *argv[])
     for (i = 1; i < argc; i++) {
         err = cat_file(argv[i]);
         if (err < 0) {
-            printf("cat: %s: error %d\n", argv[i], err);
+            printf("cat: %s: %s (%d)\n", argv[i], strerror(err), err);
             status = 1;
         }
     }

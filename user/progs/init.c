@@ -26,7 +26,7 @@ static int spawn(char **argv)
 
     if (tid == 0) {
         int err = exec(argv[0], argv);
-        printf("init: cannot exec %s: %s (%d)\n", argv[0], error_name(err), err);
+        printf("init: cannot exec %s: %s (%d)\n", argv[0], strerror(err), err);
         task_vanish(-1);
     }
     return tid;
@@ -40,7 +40,7 @@ static int wait_for(int child)
     while ((tid = wait(&status)) >= 0)
         if (tid == child)
             return status;
-    printf("init: wait failed: %s (%d)\n", error_name(tid), tid);
+    printf("init: wait failed: %s (%d)\n", strerror(tid), tid);
     return -1;
 }
 
@@ -60,7 +60,7 @@ static void run_once(char **argv)
 
     child = spawn(argv);
     if (child < 0) {
-        printf("init: fork failed: %s (%d)\n", error_name(child), child);
+        printf("init: fork failed: %s (%d)\n", strerror(child), child);
         set_status(child);
         halt();
     }
@@ -89,7 +89,7 @@ static void keep_shell_running(void)
         started = get_ticks();
         shell = spawn(shell_argv);
         if (shell < 0) {
-            printf("init: fork failed: %s (%d)\n", error_name(shell), shell);
+            printf("init: fork failed: %s (%d)\n", strerror(shell), shell);
             sleep(RETRY_TICKS);
             continue;
         }

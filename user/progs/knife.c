@@ -6,6 +6,7 @@
  * Exit status: 0 when every peon came back with the status it was asked for, else 1.
  */
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <syscall.h>
 
@@ -25,7 +26,7 @@ static int start_peon(int n)
         return tid;
     snprintf(number, sizeof number, "%d", n);
     err = exec("peon", argv);
-    printf("knife: cannot exec peon: %s (%d)\n", error_name(err), err);
+    printf("knife: cannot exec peon: %s (%d)\n", strerror(err), err);
     exit(-1);
 }
 
@@ -65,7 +66,7 @@ int main(int argc, char **argv)
     for (n = count - 1; n >= 0; n--) {  /* the slowest (highest) first */
         peon_tid[n] = start_peon(n);
         if (peon_tid[n] < 0) {
-            printf("knife: fork failed: %s (%d)\n", error_name(peon_tid[n]), peon_tid[n]);
+            printf("knife: fork failed: %s (%d)\n", strerror(peon_tid[n]), peon_tid[n]);
             break;
         }
         printf("knife: started peon %d as tid %d\n", n, peon_tid[n]);

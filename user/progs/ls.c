@@ -6,6 +6,7 @@
  * name is collected in a buffer until its NUL arrives.
  */
 #include <stdio.h>
+#include <string.h>
 #include <syscall.h>
 
 #define CHUNK 512
@@ -44,7 +45,7 @@ int main(void)
         offset += n;
     }
     if (n < 0) {
-        printf("ls: cannot read the file list: error %d\n", n);
+        printf("ls: cannot read the file list: %s (%d)\n", strerror(n), n);
         return 1;
     }
     return 0;

@@ -9,6 +9,7 @@
  * until the new shell exits, and shows no prompt meanwhile.
  */
 #include <stdio.h>
+#include <string.h>
 #include <syscall.h>
 
 int main(void)
@@ -18,10 +19,10 @@ int main(void)
 
     if (err < 0) {
         printf("new_shell: cannot open a console (there are 8 at most): %s (%d)\n",
-               error_name(err), err);
+               strerror(err), err);
         return 1;
     }
     err = exec("shell", shell_argv);
-    printf("new_shell: cannot run shell: %s (%d)\n", error_name(err), err);
+    printf("new_shell: cannot run shell: %s (%d)\n", strerror(err), err);
     return 1;
 }

@@ -16,6 +16,7 @@
  * the intended speed.
  */
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <syscall.h>
 #include <thread_spawn.h>
@@ -245,14 +246,14 @@ int main(void)
     tid = thread_spawn(key_stack + sizeof key_stack, read_keys, NULL);
     if (tid < 0) {
         set_cursor_pos(ROWS - 1, 0);
-        printf("snake: cannot start the key thread: %s (%d)\n", error_name(tid), tid);
+        printf("snake: cannot start the key thread: %s (%d)\n", strerror(tid), tid);
         return 1;
     }
     score = play();
     set_cursor_pos(ROWS - 1, 0);
     set_term_color(COLOR_DEFAULT);
     if (quit < 0)
-        printf("snake: cannot read the keyboard: %s (%d)\n", error_name(read_error), read_error);
+        printf("snake: cannot read the keyboard: %s (%d)\n", strerror(read_error), read_error);
     else
         printf("game over: score %d\n", score);
     return 0;

@@ -1958,18 +1958,30 @@ static void irq_dispatch(struct trapframe *tf);
 static void syscall_dispatch(struct trapframe *tf);
 static void trap_exit_checks(struct trapframe *tf);
 
-/* A fault in kernel mode: a copy_user fault returns -1 to its caller; anything else panics. */
-static void kernel_fault(struct trapframe *tf)
+/*
+ * The page-fault handler (#PF, vector 14), for faults in user and in kernel mode: a touch of a
+ * zero-fill or copy-on-write page gets its frame (vm_resolve_fault, section 16), in user code
+ * or inside copy_user; a bad user address met by copy_user makes that copy return an error.
+ * Returns 1 when the fault is dealt with; otherwise it goes on like any other fault.
+ */
+static int page_fault(struct trapframe *tf)
+{
+    int from_user = (tf->cs & 3) != 0;
+    int in_copy = !from_user && tf->eip >= (u32)user_access_begin
+                  && tf->eip < (u32)user_access_end && tf->cr2 >= USER_MEM_START;
+    if (!from_user && !in_copy)
+        return 0;                       /* a kernel bug: kernel_fault panics */
+    if (vm_resolve_fault(tf->cr2, (tf->error_code & PF_WRITE) != 0) == 0)
+        return 1;
+    if (in_copy)
+        tf->eip = (u32)user_access_fault;       /* copy_user returns -1 */
+    return in_copy;
+}
+
+/* A fault in kernel mode that page_fault did not resolve: a kernel bug, so a panic. */
+static void __attribute__((noreturn)) kernel_fault(struct trapframe *tf)
 {
     char why[80];
-    u32 eip = tf->eip;
-    int in_user_access = eip >= (u32)user_access_begin && eip < (u32)user_access_end;
-    if (tf->cause == 14 && in_user_access && tf->cr2 >= USER_MEM_START) {
-        if (vm_resolve_fault(tf->cr2, (tf->error_code & PF_WRITE) != 0) == 0)
-            return;
-        tf->eip = (u32)user_access_fault;
-        return;
-    }
     snprintf(why, sizeof why, "%s in kernel mode",
              tf->cause < 32 ? exception_names[tf->cause] : "unexpected trap");
     panic_report(why, tf);
@@ -1981,12 +1993,10 @@ static void exception_dispatch(struct trapframe *tf)
         tf->cr2 = read_cr2();           /* before anything can fault again */
     if (tf->eflags & EFLAGS_IF)
         sti();                          /* handle it preemptibly, like the code it interrupted */
-    if (!(tf->cs & 3)) {
+    if (tf->cause == 14 && page_fault(tf))
+        return;
+    if (!(tf->cs & 3))
         kernel_fault(tf);
-        return;
-    }
-    if (tf->cause == 14 && vm_resolve_fault(tf->cr2, (tf->error_code & PF_WRITE) != 0) == 0)
-        return;
     user_fault(tf);
 }
 
@@ -4632,9 +4642,36 @@ static int task_exec(struct trapframe *tf, u32 uname, u32 uargv)
     return r;
 }
 
-/* Splits the first meaningful line of the bootargs file into a. */
+/*
+ * Reads one word of a bootargs line from *pp (not past eol) into word, as a shell would:
+ * unquoted spaces end it; 'single quotes' keep everything; "double quotes" keep everything but
+ * \" and \\; a backslash outside quotes keeps the next character. So `probe a "b c"` is three
+ * words, the last one "b c". Returns the word's length (at most EXEC_MAX_ARGBYTES).
+ */
+static u32 bootargs_word(const char **pp, const char *eol, char *word)
+{
+    const char *p = *pp;
+    char quote = 0;
+    u32 n = 0;
+    for (; p < eol && (quote || !is_space(*p)) && n < EXEC_MAX_ARGBYTES; p++) {
+        if (!quote && (*p == '\'' || *p == '"'))
+            quote = *p;
+        else if (quote && *p == quote)
+            quote = 0;
+        else if (*p == '\\' && quote != '\'' && p + 1 < eol
+                 && (!quote || p[1] == '"' || p[1] == '\\'))
+            word[n++] = *++p;
+        else
+            word[n++] = *p;
+    }
+    *pp = p;
+    return n;
+}
+
+/* Splits the first meaningful line of the bootargs file into a (quotes as bootargs_word). */
 static int bootargs_parse(const char *text, struct exec_args *a)
 {
+    static char word[EXEC_MAX_ARGBYTES];        /* the boot thread's alone */
     const char *p = text;
     while (*p) {
         const char *eol = p;
@@ -4644,10 +4681,7 @@ static int bootargs_parse(const char *text, struct exec_args *a)
             p++;
         if (p < eol && *p != '#') {
             while (p < eol) {
-                const char *w = p;
-                while (p < eol && !is_space(*p))
-                    p++;
-                if (exec_args_add(a, w, (u32)(p - w)) < 0)
+                if (exec_args_add(a, word, bootargs_word(&p, eol, word)) < 0)
                     return E_2BIG;
                 while (p < eol && is_space(*p))
                     p++;

@@ -606,6 +606,22 @@ run_exit_code() {
     esac
 }
 
+# bootargs_line WORD...: the words as one bootargs line that the kernel splits back into
+# exactly these words: a word with anything but plain characters goes in double quotes, with
+# its backslashes and double quotes escaped (kernel.c bootargs_word reads it so).
+bootargs_line() {
+    local w line=()
+    for w in "$@"; do
+        if [[ $w =~ ^[A-Za-z0-9_./,:=+@%-]+$ ]]; then
+            line+=("$w")
+        else
+            w=${w//\\/\\\\}
+            line+=("\"${w//\"/\\\"}\"")
+        fi
+    done
+    echo "${line[*]}"
+}
+
 cmd_run() {
     local emu=bochs adds=() secs=$RUN_TIMEOUT kernel=normal dir rc msg interrupted=''
     while [ $# -gt 0 ]; do
@@ -627,7 +643,7 @@ cmd_run() {
     RUN_DIR=$(mktemp -d) || die "cannot make a temporary folder"
     trap 'rm -rf "$RUN_DIR"' EXIT
     dir=$RUN_DIR
-    msg=$(make_image "$dir" "$kernel" "$*" "${adds[@]}") || die "$msg"
+    msg=$(make_image "$dir" "$kernel" "$(bootargs_line "$@")" "${adds[@]}") || die "$msg"
     pick_isolation
     emu_command "$emu" "$dir" "$secs" yes "$kernel"
     [ "$emu" = bochs ] && wait_start_turn

@@ -84,7 +84,7 @@ static void load_disk_names(void)
     int len = read_listing();
 
     if (len < 0) {
-        printf("shell: cannot list the disk: %s (%d)\n", error_name(len), len);
+        printf("shell: cannot list the disk: %s (%d)\n", strerror(len), len);
         return;
     }
     while (p < listing + len && *p != '\0' && disk_count < NAMES_MAX) {
@@ -243,7 +243,7 @@ static int wait_for_foreground(int tid)
             return status;
         report_background(done, status);
     }
-    printf("shell: wait failed: %s (%d)\n", error_name(done), done);
+    printf("shell: wait failed: %s (%d)\n", strerror(done), done);
     return done;
 }
 
@@ -261,7 +261,7 @@ static int check_program(char *name)
     if (r == NO_SUCH_FILE)
         printf("%s: no such program\n", name);
     else
-        printf("%s: cannot read it: %s (%d)\n", name, error_name(r), r);
+        printf("%s: cannot read it: %s (%d)\n", name, strerror(r), r);
     return STATUS_NO_PROG;
 }
 
@@ -277,11 +277,11 @@ static void run_program(char **argv, int background)
     tid = fork();
     if (tid == 0) {
         err = exec(argv[0], argv);
-        printf("shell: cannot run %s: %s (%d)\n", argv[0], error_name(err), err);
+        printf("shell: cannot run %s: %s (%d)\n", argv[0], strerror(err), err);
         exit(STATUS_NO_PROG);
     }
     if (tid < 0) {
-        printf("shell: cannot start %s: %s (%d)\n", argv[0], error_name(tid), tid);
+        printf("shell: cannot start %s: %s (%d)\n", argv[0], strerror(tid), tid);
         last_status = STATUS_NO_PROG;
         return;
     }
@@ -562,56 +562,80 @@ static int read_line(struct editor *e)
 
 /*==== Commands ====*/
 
-/* Splits line into words in place; returns their number, or -1 when there are too many. */
-static int split_words(char *line, char **argv)
+/* Whether only spaces follow p. */
+static int only_spaces(const char *p)
+{
+    while (*p == ' ')
+        p++;
+    return *p == '\0';
+}
+
+/*
+ * Copies one word from *src to dst (in place: dst never passes *src), as the kernel reads
+ * bootargs: unquoted spaces end it; 'single quotes' keep everything; "double quotes" keep
+ * everything but \" and \\; a backslash outside quotes keeps the next character. An unquoted
+ * '&' with only spaces after it ends the line and sets *background.
+ */
+static void copy_word(char **src, char *dst, int *background)
+{
+    char *p = *src, quote = 0;
+
+    for (; *p && (quote || *p != ' '); p++) {
+        if (!quote && *p == '&' && only_spaces(p + 1)) {
+            *background = 1;
+            p += strlen(p);
+            break;
+        }
+        if (!quote && (*p == '\'' || *p == '"'))
+            quote = *p;
+        else if (quote && *p == quote)
+            quote = 0;
+        else if (*p == '\\' && quote != '\'' && p[1]
+                 && (!quote || p[1] == '"' || p[1] == '\\'))
+            *dst++ = *++p;
+        else
+            *dst++ = *p;
+    }
+    *src = *p ? p + 1 : p;              /* before the NUL below, which may land on *p */
+    *dst = '\0';
+}
+
+/*
+ * Splits line into words in place, with quotes as copy_word reads them; a final unquoted '&'
+ * sets *background. Returns the number of words, or -1 when there are too many.
+ */
+static int split_words(char *line, char **argv, int *background)
 {
     int argc = 0;
 
+    *background = 0;
     for (;;) {
         while (*line == ' ')
             line++;
         if (*line == '\0')
             break;
+        if (*line == '&' && only_spaces(line + 1)) {
+            *background = 1;
+            break;
+        }
         if (argc == ARGS_MAX)
             return -1;
         argv[argc++] = line;
-        while (*line != ' ' && *line != '\0')
-            line++;
-        if (*line == ' ')
-            *line++ = '\0';
+        copy_word(&line, line, background);
     }
     argv[argc] = NULL;
     return argc;
 }
 
-/* Takes a final "&" (a word of its own, or the end of the last word) off; returns whether. */
-static int take_background_mark(int *argc, char **argv)
-{
-    char *last;
-    int len;
-
-    if (*argc == 0)
-        return 0;
-    last = argv[*argc - 1];
-    len = (int)strlen(last);
-    if (last[len - 1] != '&')
-        return 0;
-    last[len - 1] = '\0';
-    if (len == 1)
-        argv[--*argc] = NULL;
-    return 1;
-}
-
 static void run_command(char *line)
 {
     char *argv[ARGS_MAX + 1];
-    int argc = split_words(line, argv), background;
+    int background, argc = split_words(line, argv, &background);
 
     if (argc < 0) {
         printf("shell: more than %d words\n", ARGS_MAX);
         return;
     }
-    background = take_background_mark(&argc, argv);
     if (argc == 0 || run_builtin(argc, argv))
         return;
     run_program(argv, background);
@@ -632,7 +656,7 @@ int main(void)
             return 0;
         }
         if (len < 0) {
-            printf("shell: cannot read the keyboard: %s (%d)\n", error_name(len), len);
+            printf("shell: cannot read the keyboard: %s (%d)\n", strerror(len), len);
             return 1;
         }
         history_add(editor.text);

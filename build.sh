@@ -131,6 +131,8 @@ EOF
 usage: ./build.sh gdb [QEMU-OPTION...]
 Like `./build.sh qemu`, but QEMU waits, stopped before the BIOS, for gdb on localhost port
 $GDB_PORT (1234 by default); the gdb command line to type in another terminal is printed.
+In a terminal without $DISPLAY, the terminal is COM1 instead of the screen, so that the line
+stays in view: the console's text appears and keys go in (Ctrl-A x quits QEMU).
 EOF
         ;;
         new) cat <<'EOF'
@@ -664,22 +666,35 @@ build_all() {
 
 #==== QEMU ====
 
-# run_qemu GDB OPTION...: boot build/floppy.img in QEMU, stopped for gdb when GDB is yes. The
-# screen goes where the user is: a window on a desktop, curses in a terminal, else nowhere;
-# port 0xE9 (the console copy) to this terminal unless curses has it, then to a file.
-run_qemu() {
-    local gdb=$1 display=() e9=(-debugcon stdio) wait=() log=$B/qemu-e9.log
-    shift
+# qemu_io GDB: set QEMU_IO to where the screen, port 0xE9 and COM1 go, and say so. With
+# $DISPLAY, a window (0xE9 to this terminal). In a terminal, the screen drawn there with curses
+# (0xE9 to a file), except under gdb, whose command line must stay in view: then the terminal is
+# COM1, a serial console (the kernel copies its console there and takes keys from it).
+# Neither: 0xE9 only.
+qemu_io() {
+    local log=$B/qemu-e9.log
     if [ -n "${DISPLAY:-}" ]; then
+        QEMU_IO=(-debugcon stdio)
         echo "qemu: the screen is a window; closing it quits" >&2
-    elif [ -t 0 ] && [ -t 1 ]; then
-        display=(-display curses) e9=(-debugcon "file:$log")
+    elif ! [ -t 0 ] || ! [ -t 1 ]; then
+        QEMU_IO=(-display none -debugcon stdio)
+        echo "qemu: no screen (no \$DISPLAY, no terminal): the console copy only" >&2
+    elif [ "$1" = yes ]; then
+        QEMU_IO=(-display none -serial mon:stdio -debugcon "file:$log")
+        echo "qemu: this terminal is COM1, a serial console; Ctrl-A x quits" >&2
+    else
+        QEMU_IO=(-display curses -debugcon "file:$log")
         echo "qemu: the screen is this terminal; Alt+2 then \`quit\` quits;" \
             "the console copy goes to $log" >&2
-    else
-        display=(-display none)
-        echo "qemu: no screen (no \$DISPLAY, no terminal): the console copy only" >&2
     fi
+}
+
+# run_qemu GDB OPTION...: boot build/floppy.img in QEMU (64 MiB, the wall clock's time),
+# stopped for gdb when GDB is yes; the OPTIONs go to QEMU.
+run_qemu() {
+    local gdb=$1 wait=()
+    shift
+    qemu_io "$gdb"
     if [ "$gdb" = yes ]; then
         wait=(-gdb "tcp:localhost:$GDB_PORT" -S)
         echo "gdb: QEMU waits, stopped before the BIOS. In another terminal, type:" >&2
@@ -693,7 +708,7 @@ run_qemu() {
     qemu-system-i386 -machine pc -m 64 -boot a -rtc base=localtime -no-reboot \
         -drive "file=$B/floppy.img,if=floppy,format=raw,snapshot=on" \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-        "${e9[@]}" "${display[@]}" "${wait[@]}" "$@" || exit_as_kernel $?
+        "${QEMU_IO[@]}" "${wait[@]}" "$@" || exit_as_kernel $?
 }
 
 # exit_as_kernel STATUS: leave as `run` would. The kernel ends QEMU through isa-debug-exit

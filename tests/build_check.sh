@@ -146,12 +146,18 @@ check_clean_build() {
     check_images
 }
 
-# check_nothing_to_do WHEN: a build now does nothing, quickly.
+# check_nothing_to_do WHEN: a build now does nothing, quickly (best of three, so that a
+# moment of load elsewhere does not fail it).
 check_nothing_to_do() {
-    build
-    [ -z "$STEPS" ] || fail "a build $1 did work: $(head -n 1 <<<"$STEPS")"
-    at_most "$SECS" "$MAX_NOOP" || fail "a build $1 took $SECS s (limit $MAX_NOOP s)"
-    log "build with nothing to do ($1): $SECS s"
+    local best=99
+    for _ in 1 2 3; do
+        build
+        [ -z "$STEPS" ] || fail "a build $1 did work: $(head -n 1 <<<"$STEPS")"
+        at_most "$SECS" "$best" && best=$SECS
+        at_most "$best" "$MAX_NOOP" && break
+    done
+    at_most "$best" "$MAX_NOOP" || fail "a build $1 took $best s (limit $MAX_NOOP s)"
+    log "build with nothing to do ($1): $best s"
 }
 
 # check_run_starts_at_once: `./build.sh run hello` reaches the emulator within MAX_START

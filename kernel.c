@@ -178,7 +178,7 @@ typedef int32_t i32;
 
 /* Error codes returned by system calls (all negative; README lists them). */
 enum error_code {
-    E_NOSYS = -1,       /* no such system call (not implemented yet) */
+    E_NOSYS = -1,       /* not implemented (no call returns it today) */
     E_INVAL = -2,       /* an argument is out of range */
     E_FAULT = -3,       /* a pointer is not valid user memory of the needed kind */
     E_NOENT = -4,       /* no such file */
@@ -1220,20 +1220,6 @@ static int printf(const char *fmt, ...)
     return n;
 }
 
-/* Writes to the debug log only (port 0xE9 and COM1), not to any screen. */
-static int debug_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int debug_printf(const char *fmt, ...)
-{
-    char buf[256];
-    va_list ap;
-    int n;
-    va_start(ap, fmt);
-    n = vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    debug_write(buf, min_u32((u32)n, sizeof buf - 1));
-    return n;
-}
-
 static void __attribute__((noreturn)) panic_report(const char *why, struct trapframe *tf);
 
 /* Stops the kernel with a report: for conditions that must never happen. */
@@ -1681,9 +1667,12 @@ static int console_take_char(struct console *c)
     lost = c->dropped - c->dropped_told;
     c->dropped_told = c->dropped;
     irq_restore(was_on);
-    if (lost)
-        debug_printf("kernel: console %d: input full, %u characters dropped\n", c->number,
-                     lost);
+    if (lost) {                         /* to the debug log only: the screen is the user's */
+        char note[80];
+        int n = snprintf(note, sizeof note, "kernel: console %d: input full, %u characters "
+                         "dropped\n", c->number, lost);
+        debug_write(note, min_u32((u32)n, sizeof note - 1));
+    }
     return ch;
 }
 

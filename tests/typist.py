@@ -40,7 +40,7 @@ COM1_PORT = 5555          # Bochs's COM1 server inside its own network namespace
 RFB_PORT = 5900           # Bochs's VNC display, likewise
 CONNECT_TIMEOUT = 30      # seconds to wait for the emulator's sockets
 KEY_GAP = 0.02            # seconds between two key events (Bochs must not queue many)
-KBD_BATCH = 12            # bytes of scan codes Bochs may have queued (its keyboard holds 16)
+KBD_BATCH = 8             # bytes of scan codes per batch: two undrained batches fit in the 16
 POLL = 0.02               # seconds between two looks at the output
 QEMU_HOLD_MS = 20         # how long QEMU holds a key down (emulated milliseconds)
 MATCH_KINDS = ('expect', 'expect-re', 'after')
@@ -758,7 +758,9 @@ class Bochs(Machine):
     # hands the key events it has received to its keyboard only now and then (when it redraws,
     # a few times a second; never, while the host keeps it waiting), and the keyboard drops
     # scan codes beyond 16; so after at most KBD_BATCH bytes of scan codes, wait until Bochs
-    # has taken the keys.
+    # has taken the keys. Taken is not yet read by the guest: a batch of at most half the
+    # keyboard's room leaves space for one batch the guest has not read yet (a 12-byte batch
+    # once lost a key under load, in bochs-m1/readline_typeahead).
     def type_keys(self, actions):
         pending = 0
         for kind, value in actions:

@@ -31,7 +31,10 @@ KCFLAGS="$CFLAGS_COMMON -g -mno-sse -mno-mmx -mno-80387 -fno-strict-aliasing"
 [ "${1:-}" = bench ] && LOCKCHECK=0
 [ "${LOCKCHECK:-1}" = 0 ] || KCFLAGS="$KCFLAGS -DLOCKCHECK"
 KSELFTEST=-DSELFTEST          # added to KCFLAGS for build/kernel-selftest.bin
-UCFLAGS="$CFLAGS_COMMON -Iuser/inc"
+# Programs see user/inc alone (it has every header a Pebbles program expects), and link with
+# libgcc for what the compiler calls behind their back (64-bit division and remainder).
+UCFLAGS="$CFLAGS_COMMON -nostdinc -Iuser/inc"
+LIBGCC=$($CC -m32 -print-libgcc-file-name 2>/dev/null || true)
 KLDFLAGS="-m elf_i386 -z noexecstack --no-warn-rwx-segments -T $B/kernel.ld"
 ULDFLAGS="-m elf_i386 -static -n -T user/user.ld -e _main"
 
@@ -236,7 +239,7 @@ write_stamps() {
     mkdir -p $B/stamps
     write_if_changed $B/stamps/kernel "$CC $KCFLAGS | ld $KLDFLAGS" || true
     write_if_changed $B/stamps/kernel-selftest "$CC $KCFLAGS $KSELFTEST | ld $KLDFLAGS" || true
-    write_if_changed $B/stamps/user "$CC $UCFLAGS | ld $ULDFLAGS" || true
+    write_if_changed $B/stamps/user "$CC $UCFLAGS | ld $ULDFLAGS $LIBGCC" || true
     write_if_changed $B/stamps/nasm "nasm -f bin|elf32 -MD" || true
     write_if_changed $B/kernel.ld "$KERNEL_LD" || true
 }
@@ -407,7 +410,8 @@ make_program() {
     prog=${prog%.c}
     [ "$2" = no ] || compile_user "$1" $B/user/$prog.o
     # shellcheck disable=SC2086  # ULDFLAGS holds several words
-    ld $ULDFLAGS -o $B/user/bin/$prog.tmp $B/user/crt0.o $B/user/$prog.o $B/user/libpebbles.a
+    ld $ULDFLAGS -o $B/user/bin/$prog.tmp $B/user/crt0.o $B/user/$prog.o $B/user/libpebbles.a \
+        "$LIBGCC"
     strip $B/user/bin/$prog.tmp
     mv $B/user/bin/$prog.tmp $B/user/bin/$prog
 }
@@ -822,7 +826,8 @@ program_template() {
  *     ./build.sh run $1 a b     boots, runs \`$1 a b\`, prints the console, exits with its status
  *     ./build.sh qemu            boots to the shell, where \`$1 a b\` runs it
  * The headers are in user/inc: syscall.h declares every system call; stdio.h, stdlib.h,
- * string.h, ctype.h and assert.h are a small libc. No 64-bit division (libgcc is not linked).
+ * string.h, ctype.h, assert.h and malloc.h are a small libc; thread.h, mutex.h, cond.h, sem.h
+ * and rwlock.h the thread library; simics.h lprintf (to the debug log) and MAGIC_BREAK.
  */
 #include <stdio.h>
 #include <syscall.h>

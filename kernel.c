@@ -4846,7 +4846,12 @@ static int syscall_args(struct trapframe *tf, u32 *args, u32 n)
 /* --- console (each call acts on the caller's console) --- */
 
 /* print(len, buf): the whole buffer appears at once, after the checks. */
-static int sys_print(struct trapframe *tf)
+/*
+ * print and log_print: checks (len, buf), then gives the bytes to write() in chunks, all under
+ * the console's output lock, so the piece is not cut by another print of that console.
+ */
+static int print_with(struct trapframe *tf,
+                      void (*write)(struct console *c, const char *s, size_t n))
 {
     u32 a[2];
     char chunk[256];
@@ -4864,11 +4869,16 @@ static int sys_print(struct trapframe *tf)
     for (u32 done = 0; done < (u32)len && r == 0; done += sizeof chunk) {
         u32 n = min_u32(sizeof chunk, (u32)len - done);
         if ((r = copy_from_user(chunk, a[1] + done, n)) == 0)
-            console_write_locked(c, chunk, n);
+            write(c, chunk, n);
     }
     mutex_unlock(&c->out_lock);
     console_release(c);
     return r;
+}
+
+static int sys_print(struct trapframe *tf)
+{
+    return print_with(tf, console_write_locked);
 }
 
 /*
@@ -5173,6 +5183,22 @@ static int sys_free_frames(struct trapframe *tf)
     return (int)(uframes_free + kframes_free);
 }
 
+/* The debug log alone, for log_print; the console's lock is held only to keep lines whole. */
+static void log_write_locked(struct console *c, const char *s, size_t n)
+{
+    (void)c;
+    debug_write(s, n);
+}
+
+/*
+ * Extension 0x81: int log_print(int len, char *buf): len bytes to the debug log only (port 0xE9
+ * and COM1, not the screen). The library's lprintf uses it.
+ */
+static int sys_log_print(struct trapframe *tf)
+{
+    return print_with(tf, log_write_locked);
+}
+
 /* --- exceptions --- */
 
 static int sys_swexn(struct trapframe *tf)
@@ -5290,6 +5316,7 @@ static const syscall_fn syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
     [0x62 - SYSCALL_FIRST] = sys_readfile,
     [0x74 - SYSCALL_FIRST] = sys_swexn,
     [0x80 - SYSCALL_FIRST] = sys_free_frames,       /* extension */
+    [0x81 - SYSCALL_FIRST] = sys_log_print,         /* extension */
 #ifdef SELFTEST
     [0x8F - SYSCALL_FIRST] = sys_selftest_crash,    /* self-test kernel only */
 #endif

@@ -94,6 +94,7 @@ int swexn(void *esp3, swexn_handler_t eip, void *arg, ureg_t *newureg);
 
 /* Extensions of this kernel (INT 0x80-0x8F; not part of Pebbles). */
 int free_frames(void);                  /* 0x80: free physical frames, user and kernel */
+int log_print(int len, char *buf);      /* 0x81: len bytes to the debug log, not the screen */
 
 
 /*

@@ -24,13 +24,19 @@
  * not exist.
  *
  * Only the thread that calls install_autostack (the first one) is covered;
- * a thread library gives its threads their own stacks. fork() copies
+ * the thread library gives its threads their own stacks, and once it is
+ * initialised a fault that is not growth goes to its crash report instead
+ * (_autostack_fault_hook), which ends the whole task. fork() copies
  * everything, handler included, so children keep growing their stacks.
+ *
+ * This file also records where the first thread's stack may be, for the
+ * thread library's thr_self() (thr_internals.h).
  */
 #include <stdlib.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <syscall.h>
+#include <thr_internals.h>
 
 #define STACK_MAX       (1024 * 1024)   /* the whole stack, initial part included */
 #define GROW_STEP       (64 * 1024)     /* map at least this much per fault */
@@ -43,6 +49,15 @@ static uintptr_t stack_low;     /* lowest mapped stack address, page-aligned */
 static uintptr_t stack_limit;   /* the stack may grow down to here, no further */
 
 static void autostack_handler(void *arg, ureg_t *ureg);
+
+/* The first thread's place for thr_self(); the slots below it come with thr_init. */
+uintptr_t _thr_main_last;
+uintptr_t _thr_area_top;
+uintptr_t _thr_area_bottom;
+uintptr_t _thr_slot_size = PAGE_SIZE;
+struct thr _thr_main;
+struct thr _thr_foreign;
+void (*_autostack_fault_hook)(ureg_t *ureg);
 
 static uintptr_t page_down(uintptr_t a) { return a & ~(uintptr_t)(PAGE_SIZE - 1); }
 
@@ -63,6 +78,8 @@ int install_autostack(void *stack_high, void *stack_low_initial)
 
     stack_low = page_down((uintptr_t)stack_low_initial);
     stack_limit = stack_top - STACK_MAX;
+    _thr_main_last = stack_top - 1;
+    _thr_area_top = _thr_area_bottom = stack_limit - OVERFLOW_ZONE;
     return register_handler(NULL);
 }
 
@@ -117,6 +134,8 @@ static void autostack_handler(void *arg, ureg_t *ureg)
         printf("autostack: swexn refused to resume the program\n");
     }
 
+    if (_autostack_fault_hook)
+        _autostack_fault_hook(ureg);    /* does not return */
     if (is_stack_overflow(ureg))
         printf("autostack: stack overflow (more than %d KiB) at %p\n",
                STACK_MAX / 1024, (void *)ureg->cr2);

@@ -19,13 +19,16 @@
  * ALLOCATED, which lets free() refuse pointers that malloc did not hand out
  * and catch a chunk freed twice.
  *
- * Not thread-safe: a thread library must call these under a lock.
+ * malloc, calloc, realloc and free take heap_lock around the work, so any
+ * thread may call them; _malloc and friends (malloc.h) are the same without it.
  */
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdint.h>
 #include <syscall.h>
+#include <malloc.h>
+#include <mutex.h>
 
 #define HEAP_START      0x40000000u     /* far above programs, far below stacks */
 #define HEAP_GROW_MIN   (16 * PAGE_SIZE)        /* fewer, bigger new_pages calls */
@@ -148,9 +151,9 @@ static int grow_heap(size_t need)
     return map_more(len);
 }
 
-/*==== The interface ====*/
+/*==== The interface without the lock (malloc.h: _malloc and friends) ====*/
 
-void *malloc(size_t size)
+void *_malloc(size_t size)
 {
     size_t need = chunk_size_for(size);
     chunk_t *c;
@@ -163,13 +166,13 @@ void *malloc(size_t size)
     return c != NULL ? payload_of(c) : NULL;
 }
 
-void *calloc(size_t count, size_t size)
+void *_calloc(size_t count, size_t size)
 {
     void *p;
 
     if (size != 0 && count > MAX_REQUEST / size)
         return NULL;
-    p = malloc(count * size);
+    p = _malloc(count * size);
     if (p != NULL)
         memset(p, 0, count * size);     /* reused chunks hold old data */
     return p;
@@ -191,7 +194,7 @@ static void bad_pointer(const char *who, void *p)
     task_vanish(-1);
 }
 
-void free(void *p)
+void _free(void *p)
 {
     if (p == NULL)
         return;
@@ -203,29 +206,68 @@ void free(void *p)
 }
 
 /* Keeps the chunk if it is big enough already; otherwise moves the data. */
-void *realloc(void *p, size_t size)
+void *_realloc(void *p, size_t size)
 {
     size_t need = chunk_size_for(size);
     void *q;
 
     if (p == NULL)
-        return malloc(size);
+        return _malloc(size);
     if (!is_allocated(p)) {
         bad_pointer("realloc", p);
         return NULL;
     }
     if (size == 0) {
-        free(p);
+        _free(p);
         return NULL;
     }
     if (need == 0)
         return NULL;
     if (chunk_of(p)->size >= need)
         return p;
-    q = malloc(size);
+    q = _malloc(size);
     if (q != NULL) {
         memcpy(q, p, chunk_of(p)->size - HEADER_SIZE);
-        free(p);
+        _free(p);
     }
     return q;
+}
+
+/*==== The interface for threads: one lock around the heap ====*/
+
+static mutex_t heap_lock;               /* zeroed: a free mutex */
+
+void *malloc(size_t size)
+{
+    void *p;
+
+    mutex_lock(&heap_lock);
+    p = _malloc(size);
+    mutex_unlock(&heap_lock);
+    return p;
+}
+
+void *calloc(size_t count, size_t size)
+{
+    void *p;
+
+    mutex_lock(&heap_lock);
+    p = _calloc(count, size);
+    mutex_unlock(&heap_lock);
+    return p;
+}
+
+void *realloc(void *p, size_t size)
+{
+    mutex_lock(&heap_lock);
+    p = _realloc(p, size);
+    mutex_unlock(&heap_lock);
+    return p;
+}
+
+void free(void *p)
+{
+    mutex_lock(&heap_lock);
+    _free(p);
+    mutex_unlock(&heap_lock);
 }

@@ -92,6 +92,7 @@ SYSCALL_PACKET  swexn,          0x74
 
 ; This kernel's extensions (vectors 0x80-0x8F, README lists them)
 SYSCALL_NONE    free_frames,    0x80
+SYSCALL_PACKET  log_print,      0x81
 
 ; Tell the linker this code does not need an executable stack.
 section .note.GNU-stack noalloc noexec nowrite progbits

@@ -5,21 +5,23 @@
  * Where threads live. thr_init cuts the address space below the first thread's stack (and
  * its room to grow) into equal slots, one per thread, the highest first:
  *
- *     _thr_main_last ----------------------------  last byte of the first thread's stack
+ *     (top of memory) ----------------------------
  *                    | the first thread's stack |  and all the room it may grow into
  *     _thr_area_top  ----------------------------  slot 0 begins here
  *                    | struct thr (this thread) |  top of the slot
  *                    | exception stack          |  THR_XSTACK bytes, for the crash handler
  *                    | stack (grows down)       |  thr_init's size, in whole pages
- *                    | guard page (unmapped)    |  an overflow faults here
+ *                    | guard (unmapped)         |  a page or more: an overflow faults here
  *                    ----------------------------  slot 1 begins here, and so on down to
  *     _thr_area_bottom                             (far above the heap)
  *
- * So a thread finds its own control block from %esp alone, with no system call: that is what
- * makes an uncontended mutex free of them. A stack pointer above the slots is the first
- * thread's (_thr_main); one outside all of this (a thread started by thread_spawn on a stack
- * of its own, or a swexn handler on a static stack) is _thr_foreign, a shared identity that
- * the misuse checks cannot tell apart. autostack.c sets up the first thread's part at start.
+ * Slots are all the same size, a power of two, and aligned to it, so a thread finds its own
+ * control block from %esp alone, with no system call: that is what makes an uncontended
+ * mutex free of them. A stack pointer above the slots is the first
+ * thread's (_thr_main: the kernel puts the first stack at the top of memory); one below them
+ * (a thread started by thread_spawn on a stack of its own, or a swexn handler on a static
+ * stack) is _thr_foreign, a shared identity that the misuse checks cannot tell apart.
+ * autostack.c sets the first thread's part up at start.
  */
 #ifndef _THR_INTERNALS_H
 #define _THR_INTERNALS_H
@@ -52,25 +54,28 @@ struct thr_waiter {
     struct thr *thr;            /* the sleeper, for locks that record their holder */
 };
 
-extern uintptr_t _thr_main_last;    /* see the picture above */
 extern uintptr_t _thr_area_top;
 extern uintptr_t _thr_area_bottom;  /* = _thr_area_top until thr_init: no slots */
-extern uintptr_t _thr_slot_size;
+extern uintptr_t _thr_slot_size;    /* a power of two */
 extern struct thr _thr_main;
 extern struct thr _thr_foreign;
 
-/* The caller's control block, worked out from its stack pointer. */
+/*
+ * The caller's control block, worked out from its stack pointer. Slots are a power of two in
+ * size and aligned to it, so a slot thread's block ends where its slot does: the next
+ * multiple of the slot size above %esp. The first thread, the common case, takes the first
+ * two tests.
+ */
 static inline struct thr *thr_self(void)
 {
     uintptr_t sp;
 
     __asm__("movl %%esp, %0" : "=r"(sp));
-    if (sp - _thr_area_bottom > _thr_main_last - _thr_area_bottom)
-        return &_thr_foreign;
     if (sp >= _thr_area_top)
         return &_thr_main;
-    return (struct thr *)(_thr_area_top -
-                          (_thr_area_top - 1 - sp) / _thr_slot_size * _thr_slot_size) - 1;
+    if (sp < _thr_area_bottom)
+        return &_thr_foreign;
+    return (struct thr *)((sp | (_thr_slot_size - 1)) + 1) - 1;
 }
 
 /* *p = v, returning the old *p, as one indivisible step. */

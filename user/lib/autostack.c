@@ -51,7 +51,6 @@ static uintptr_t stack_limit;   /* the stack may grow down to here, no further *
 static void autostack_handler(void *arg, ureg_t *ureg);
 
 /* The first thread's place for thr_self(); the slots below it come with thr_init. */
-uintptr_t _thr_main_last;
 uintptr_t _thr_area_top;
 uintptr_t _thr_area_bottom;
 uintptr_t _thr_slot_size = PAGE_SIZE;
@@ -78,7 +77,6 @@ int install_autostack(void *stack_high, void *stack_low_initial)
 
     stack_low = page_down((uintptr_t)stack_low_initial);
     stack_limit = stack_top - STACK_MAX;
-    _thr_main_last = stack_top - 1;
     _thr_area_top = _thr_area_bottom = stack_limit - OVERFLOW_ZONE;
     return register_handler(NULL);
 }

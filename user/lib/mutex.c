@@ -51,8 +51,9 @@ void mutex_destroy(mutex_t *mp)
     thr_guard_unlock(&mp->guard);
 }
 
-/* The slow half of mutex_lock: returns holding the lock, after sleeping if need be. */
-static void mutex_wait(mutex_t *mp)
+/* The slow half of mutex_lock: returns holding the lock, after sleeping if need be. Kept
+ * out of line so that the fast path needs no stack frame. */
+static void __attribute__((noinline)) mutex_wait(mutex_t *mp)
 {
     struct thr_waiter w;
     int was;
@@ -67,22 +68,31 @@ static void mutex_wait(mutex_t *mp)
     was = thr_xchg(&mp->state, MUTEX_CONTENDED);
     if (was == MUTEX_FREE) {            /* freed since our try: ours, with nobody queued */
         thr_guard_unlock(&mp->guard);
+        mp->owner = w.thr;
         return;
     }
     thr_queue_push(&mp->queue, &w);
     thr_guard_unlock(&mp->guard);
     thr_sleep(&w);                      /* woken by the unlock that hands it to us */
+    mp->owner = w.thr;
 }
 
-void mutex_lock(mutex_t *mp)
+/*
+ * The fast paths are the library's hottest code, so they are built without a frame pointer
+ * (it would cost a third of their instructions); a debugger's backtrace skips them.
+ */
+#define FAST_PATH __attribute__((optimize("omit-frame-pointer")))
+
+void FAST_PATH mutex_lock(mutex_t *mp)
 {
-    if (thr_cas(&mp->state, MUTEX_FREE, MUTEX_LOCKED) != MUTEX_FREE)
-        mutex_wait(mp);
-    mp->owner = thr_self();
+    if (thr_cas(&mp->state, MUTEX_FREE, MUTEX_LOCKED) == MUTEX_FREE)
+        mp->owner = thr_self();
+    else
+        mutex_wait(mp);                 /* a tail call: the fast path saves no register */
 }
 
 /* The slow half of mutex_unlock: hand the lock to the longest waiter, or free it. */
-static void mutex_hand_off(mutex_t *mp)
+static void __attribute__((noinline)) mutex_hand_off(mutex_t *mp)
 {
     struct thr_waiter *w;
 
@@ -95,11 +105,16 @@ static void mutex_hand_off(mutex_t *mp)
         thr_wake(w);
 }
 
-void mutex_unlock(mutex_t *mp)
+static void __attribute__((noinline, noreturn)) mutex_not_held(mutex_t *mp)
+{
+    panic("mutex_unlock: thread %d does not hold mutex %p", gettid(), (void *)mp);
+}
+
+void FAST_PATH mutex_unlock(mutex_t *mp)
 {
     if (mp->owner != thr_self())        /* NULL when free or destroyed */
-        panic("mutex_unlock: thread %d does not hold mutex %p", gettid(), (void *)mp);
+        mutex_not_held(mp);
     mp->owner = NULL;
     if (thr_cas(&mp->state, MUTEX_LOCKED, MUTEX_FREE) != MUTEX_LOCKED)
-        mutex_hand_off(mp);
+        mutex_hand_off(mp);             /* a tail call, as in mutex_lock */
 }

@@ -2,8 +2,8 @@
  * thread.c - threads: thr_init, thr_create, thr_exit, thr_join, thr_getid, thr_yield.
  *
  * Every thread made here lives in a slot of the thread area (the picture is in
- * thr_internals.h): an unmapped guard page, its stack, a page of exception stack, and its
- * control block (struct thr) at the very top, where thr_self() finds it from %esp. The
+ * thr_internals.h): an unmapped guard, its stack, a page of exception stack, and its control
+ * block (struct thr) at the very top, where thr_self() finds it from %esp. The
  * first thread keeps the stack the kernel gave it, and its control block is _thr_main.
  *
  * The life of a thread:
@@ -44,6 +44,7 @@ static mutex_t thr_lock;
 static int thr_ready;                   /* thr_init has run */
 static struct thr *tid_table[TID_BUCKETS];
 
+static uintptr_t slot_mapped;           /* bytes mapped at the top of a slot */
 static unsigned int slot_count;         /* slots ever used: 0 .. slot_count - 1 */
 static unsigned int slot_max;           /* how many fit in the area */
 static struct thr *spare_slots;         /* given back, still mapped (linked by next) */
@@ -72,10 +73,10 @@ static void *slot_stack_top(const struct thr *t)
     return (void *)(slot_top(t->slot) - THR_XSTACK);
 }
 
-/* The first mapped byte of the slot, just above its guard page. */
+/* The first mapped byte of the slot, just above its guard. */
 static void *slot_mapped_base(unsigned int slot)
 {
-    return (void *)(slot_top(slot) - _thr_slot_size + PAGE_SIZE);
+    return (void *)(slot_top(slot) - slot_mapped);
 }
 
 /* A slot number not in use: a forgotten one, or a new one. Negative if none is left. */
@@ -111,8 +112,7 @@ static struct thr *slot_take(int *err)
         *err = slot;
         return NULL;
     }
-    *err = new_pages(slot_mapped_base((unsigned int)slot),
-                     (int)(_thr_slot_size - PAGE_SIZE));
+    *err = new_pages(slot_mapped_base((unsigned int)slot), (int)slot_mapped);
     if (*err < 0) {
         free_slots[free_count++] = (unsigned int)slot;
         return NULL;
@@ -175,15 +175,20 @@ static void tid_remove(struct thr *t)
 int thr_init(unsigned int size)
 {
     unsigned int pages = size == 0 ? 1 : (size + PAGE_SIZE - 1) / PAGE_SIZE;
-    uintptr_t top = _thr_area_top;
+    uintptr_t top, slot_size = PAGE_SIZE;
 
-    if (thr_ready || top == 0)
+    if (thr_ready || _thr_area_top == 0)
         return THR_E_STATE;             /* twice, or the first stack is unknown */
     if (size > THR_STACK_MAX)
         return THR_E_INVAL;
-    _thr_slot_size = PAGE_SIZE + pages * PAGE_SIZE + THR_XSTACK;
-    slot_max = top > THR_AREA_FLOOR ? (top - THR_AREA_FLOOR) / _thr_slot_size : 0;
-    _thr_area_bottom = top - slot_max * _thr_slot_size;   /* the slots exist from here on */
+    slot_mapped = pages * PAGE_SIZE + THR_XSTACK;
+    while (slot_size < slot_mapped + PAGE_SIZE)     /* a page of guard at least */
+        slot_size *= 2;
+    top = _thr_area_top & ~(slot_size - 1);
+    slot_max = top > THR_AREA_FLOOR ? (top - THR_AREA_FLOOR) / slot_size : 0;
+    _thr_slot_size = slot_size;
+    _thr_area_top = top;
+    _thr_area_bottom = top - slot_max * slot_size;  /* the slots exist from here on */
 
     _thr_main.tid = gettid();
     tid_add(&_thr_main);
@@ -323,12 +328,12 @@ static const char *fault_name(unsigned int cause)
     }
 }
 
-/* Whether a page fault at addr hit the guard page of slot thread t. */
+/* Whether a page fault at addr hit the guard of slot thread t. */
 static int hit_guard_page(const struct thr *t, uintptr_t addr)
 {
-    uintptr_t guard = (uintptr_t)slot_mapped_base(t->slot) - PAGE_SIZE;
+    uintptr_t guard = slot_top(t->slot) - _thr_slot_size;
 
-    return t != &_thr_main && addr - guard < PAGE_SIZE;
+    return t != &_thr_main && addr - guard < _thr_slot_size - slot_mapped;
 }
 
 /* One line about the fault, then the end of every thread: nobody waits for a dead one. */

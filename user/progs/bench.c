@@ -13,6 +13,13 @@
  *                   cost of refilling the TLB does not show in an instruction count)
  *   thread_create   thread_spawn of a thread that does nothing, until it has vanished
  *                   (joined by yield(tid) until "no such thread")
+ *   mutex_uncontended   mutex_lock + mutex_unlock of a mutex nobody else wants (no system
+ *                   call: the figure is pure library code)
+ *   mutex_handoff   one hand-off of a contended mutex between two threads that both loop on
+ *                   lock + unlock: the unlock wakes the waiter (make_runnable), the unlocker
+ *                   queues itself on its next lock and sleeps (deschedule), the waiter runs
+ *   thr_create_join thr_create of a thread that returns at once, its thr_exit, and thr_join
+ *                   until its stack is free again (a spare stack is reused: no new_pages)
  *   tick            the timer period: from one change of get_ticks() to the next, polling
  *   sleep_latency   how much later than a thread polling get_ticks() a thread in sleep(1)
  *                   resumes after the same tick: right after tick k (seen by polling) we call
@@ -27,6 +34,8 @@
 #include <stdlib.h>
 #include <syscall.h>
 #include <thread_spawn.h>
+#include <thread.h>
+#include <mutex.h>
 
 #define BATCHES         31              /* odd: the median is one of them */
 #define PER_BATCH       100
@@ -174,6 +183,83 @@ static void bench_thread_create(void)
     report("thread_create", median());
 }
 
+/* ---- the thread library: mutexes and thr_create ---- */
+
+static mutex_t bench_mutex;
+
+static void bench_mutex_uncontended(void)
+{
+    int b, i;
+    unsigned int t0;
+
+    for (b = 0; b < BATCHES; b++) {
+        t0 = cycles();
+        for (i = 0; i < PER_BATCH; i++) {
+            mutex_lock(&bench_mutex);
+            mutex_unlock(&bench_mutex);
+        }
+        samples[b] = (int)((cycles() - t0) / PER_BATCH);
+    }
+    report("mutex_uncontended", median());
+}
+
+/* The other side of the hand-off ping-pong. */
+static void *mutex_partner(void *arg)
+{
+    (void)arg;
+    while (!partner_stop) {
+        mutex_lock(&bench_mutex);
+        mutex_unlock(&bench_mutex);
+    }
+    return NULL;
+}
+
+static void bench_mutex_handoff(void)
+{
+    int b, i, partner;
+    unsigned int t0;
+
+    partner_stop = 0;
+    if ((partner = thr_create(mutex_partner, NULL)) < 0) {
+        printf("bench: thr_create failed: %d\n", partner);
+        return;
+    }
+    yield(partner);                     /* warm up: the partner is in its loop */
+    for (b = 0; b < BATCHES; b++) {
+        t0 = cycles();
+        for (i = 0; i < PER_BATCH; i++) {
+            mutex_lock(&bench_mutex);   /* from the partner, and back to it at unlock */
+            mutex_unlock(&bench_mutex);
+        }
+        samples[b] = (int)((cycles() - t0) / (2 * PER_BATCH));
+    }
+    partner_stop = 1;
+    thr_join(partner, NULL);
+    report("mutex_handoff", median());
+}
+
+static void *return_at_once(void *arg)
+{
+    return arg;
+}
+
+static void bench_thr_create_join(void)
+{
+    int b, tid;
+    unsigned int t0;
+
+    for (b = 0; b < BATCHES; b++) {
+        t0 = cycles();
+        tid = thr_create(return_at_once, NULL);
+        if (tid < 0 || thr_join(tid, NULL) < 0) {
+            printf("bench: thr_create or thr_join failed: %d\n", tid);
+            return;
+        }
+        samples[b] = (int)(cycles() - t0);
+    }
+    report("thr_create_join", median());
+}
+
 /* ---- the tick, and sleep(1) ---- */
 
 /* Polls until the tick count changes; returns the cycle count just after. */
@@ -212,6 +298,11 @@ int main(void)
     bench_yield_threads(1);
     bench_yield_tasks();
     bench_thread_create();
+    if (thr_init(8 * 1024) < 0)
+        printf("bench: thr_init failed\n");
+    bench_mutex_uncontended();
+    bench_mutex_handoff();
+    bench_thr_create_join();
     bench_sleep();
     return 0;
 }

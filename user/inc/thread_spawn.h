@@ -11,7 +11,9 @@
  * Reusing a stack: fn's last `ret` still reads it, so a flag that fn sets is not enough.
  * Wait until the thread no longer exists: thread_gone(tid) below.
  *
- * The user heap (malloc) is not thread-safe; fork fails in a task with several threads.
+ * Most programs want thread.h instead (joins, exit statuses, guard pages, crash reports).
+ * malloc and the locks of mutex.h and friends work from these threads too; fork fails in a
+ * task with several threads.
  */
 #ifndef _THREAD_SPAWN_H
 #define _THREAD_SPAWN_H

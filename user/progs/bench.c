@@ -214,26 +214,34 @@ static void *mutex_partner(void *arg)
     return NULL;
 }
 
+/*
+ * The ping-pong starts with us holding the mutex and the partner asleep waiting for it; from
+ * then on every unlock finds the other thread queued, so each one is a hand-off: ours wakes
+ * the partner, and our next lock queues us until the partner's unlock hands it back.
+ */
 static void bench_mutex_handoff(void)
 {
     int b, i, partner;
     unsigned int t0;
 
     partner_stop = 0;
+    mutex_lock(&bench_mutex);
     if ((partner = thr_create(mutex_partner, NULL)) < 0) {
         printf("bench: thr_create failed: %d\n", partner);
+        mutex_unlock(&bench_mutex);
         return;
     }
-    yield(partner);                     /* warm up: the partner is in its loop */
+    yield(partner);                     /* it runs into mutex_lock and sleeps there */
     for (b = 0; b < BATCHES; b++) {
         t0 = cycles();
         for (i = 0; i < PER_BATCH; i++) {
-            mutex_lock(&bench_mutex);   /* from the partner, and back to it at unlock */
-            mutex_unlock(&bench_mutex);
+            mutex_unlock(&bench_mutex); /* to the partner ... */
+            mutex_lock(&bench_mutex);   /* ... and back when it unlocks */
         }
         samples[b] = (int)((cycles() - t0) / (2 * PER_BATCH));
     }
     partner_stop = 1;
+    mutex_unlock(&bench_mutex);
     thr_join(partner, NULL);
     report("mutex_handoff", median());
 }

@@ -34,10 +34,11 @@
  *  19. Tasks and threads
  *  20. Floppy driver
  *  21. FAT12
- *  22. ELF loading and exec
- *  23. swexn
- *  24. System calls
- *  25. Self-tests
+ *  22. Hypervisor: Pebbles kernels as guests
+ *  23. ELF loading and exec
+ *  24. swexn
+ *  25. System calls
+ *  26. Self-tests
  *
  *==== Physical memory (identity mapped, supervisor only, in every address space) ====
  *
@@ -74,7 +75,7 @@
  *
  *   user stub (user/lib/syscalls.asm): %esi = argument or packet address; INT n
  *   -> entry.asm trap_stub_n: push the rest of a ureg_t-shaped frame -> trap_common
- *   -> trap_dispatch (section 13) -> syscall_dispatch -> the sys_* of section 24
+ *   -> trap_dispatch (section 13) -> syscall_dispatch -> the sys_* of section 25
  *   -> result into frame->eax -> trap_exit_checks (kill? misbehave? preempt?)
  *   -> trap_return: pop the frame, iret
  *
@@ -149,6 +150,18 @@ typedef int32_t i32;
 #define READLINE_MAX        4096        /* longest readline len; the longest line kept */
 #define KSYMS_MAX           32768       /* must match KSYMS_MAX in build.sh */
 
+/* Guests (section 22; the PebPeb v2 contract is doc/syscalls.md section 16). */
+#define GUEST_BASE          0x01000000u /* host-linear address of guest-virtual 0 */
+#define GUEST_MEM           (24u << 20) /* guest-physical memory */
+#define GUEST_FRAMES        (GUEST_MEM / PAGE_SIZE)
+#define GUEST_VA_MAX        0xFEFFFFFFu /* the highest guest-virtual address */
+#define GUEST_LOAD_LIMIT    0x01000000u /* an ELF wholly below this is a guest */
+#define GUEST_SHADOW_MAX    64          /* shadow page tables per guest before all are dropped */
+#define GUEST_KEYS          64          /* key events queued for a guest */
+#define GUEST_TIMER_HZ      100         /* the virtual timer */
+#define HV_PRINT_MAX        410         /* longest hv_print */
+#define HV_VECTOR           0xDE        /* INT 0xDE: a hypercall */
+
 /* Lock orders: a thread holding a lock may take only locks of a higher order (the table
  * and what each lock protects are in section 17). */
 #define LOCK_CONSOLE_INPUT 8
@@ -166,6 +179,8 @@ typedef int32_t i32;
 #define GDT_USER_CS         0x1B        /* index 3, RPL 3 */
 #define GDT_USER_DS         0x23        /* index 4, RPL 3 */
 #define GDT_TSS             0x28
+#define GDT_GUEST_CS        0x33        /* index 6, RPL 3: base GUEST_BASE */
+#define GDT_GUEST_DS        0x3B        /* index 7, RPL 3: base GUEST_BASE */
 
 /* Interrupt vectors. */
 #define IRQ_BASE            0x20        /* the PIC's IRQ 0..15 become vectors 0x20..0x2F */
@@ -433,6 +448,34 @@ struct thread {
  * Locks: task_tree_lock guards parent, children, zombies, child_link, state and the waiting
  * counts of every task; vm_lock guards pd's user half and the regions (section 16).
  */
+/*
+ * A guest (section 22): a Pebbles kernel running as the one thread of a task. Invariants:
+ * view[mode] is the task's pd; frames[i] is the host frame of guest-physical page i, or 0
+ * until first touched; shadow_tables counts the page tables in the guest half of both views;
+ * keys[key_head..key_tail) waits for delivery (indexes grow forever; % GUEST_KEYS), shared
+ * with the keyboard interrupt (interrupts off). Only the guest's own thread touches the rest.
+ */
+struct guest_slot {
+    u32 eip;                    /* the handler; 0: empty */
+    int privileged;             /* guest-user INT n may not call it */
+};
+
+struct guest {
+    u32 *frames;                /* GUEST_FRAMES host frames, kernel frames of their own */
+    u32 *view[2];               /* host page directories: guest-kernel, guest-user view */
+    int mode;                   /* GUEST_KERNEL or GUEST_USER */
+    int vif;                    /* the virtual interrupt flag */
+    int paging, wp;             /* hv_setpd was called; its write-protect flag */
+    u32 gpd;                    /* guest-physical page directory, once paging */
+    u32 esp0;                   /* guest-kernel stack for deliveries from guest-user mode */
+    u32 shadow_tables;
+    struct guest_slot idt[256];
+    int timer_pending;
+    u32 vtick_due;              /* host tick at which the next virtual tick is due */
+    u32 keys[GUEST_KEYS];
+    u32 key_head, key_tail;
+};
+
 enum task_state { TASK_ALIVE, TASK_ZOMBIE };
 
 struct task {
@@ -453,6 +496,7 @@ struct task {
     int dying;                  /* task_vanish has begun: no new threads */
     char name[32];              /* program name, for reports */
     struct console *console;    /* where its output goes and its input comes from */
+    struct guest *guest;        /* a guest kernel runs in this task (section 22), or NULL */
 };
 
 /*
@@ -486,6 +530,7 @@ struct console {
     struct mutex read_lock;     /* the turn to read (readline or getchar), in arrival order */
     char line[READLINE_MAX];
     int line_len, line_pos, line_done;
+    struct guest *guest;        /* takes this console's key events instead (section 22) */
 };
 
 /* A region made by new_pages: remove_pages takes exactly these. */
@@ -683,6 +728,7 @@ static void strlcpy(char *dst, const char *src, size_t size)
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 static u32 round_up(u32 x, u32 align) { return (x + align - 1) & ~(align - 1); }
 static u32 min_u32(u32 a, u32 b) { return a < b ? a : b; }
+static u32 max_u32(u32 a, u32 b) { return a > b ? a : b; }
 
 /* --- lists --- */
 static void list_init(struct list *l) { l->next = l->prev = l; }
@@ -1208,6 +1254,60 @@ static void console_write(struct console *c, const char *s, size_t n)
         mutex_unlock(&c->out_lock);
 }
 
+/* The console calls of programs (syscalls 7) and of guests (section 22), one of each. Row and
+ * column are checked by the caller. */
+static void console_set_color(struct console *c, u8 color)
+{
+    mutex_lock(&c->out_lock);
+    c->color = color;
+    mutex_unlock(&c->out_lock);
+}
+
+static void console_set_cursor(struct console *c, int row, int col)
+{
+    u32 was_on;
+    mutex_lock(&c->out_lock);
+    was_on = irq_save();
+    c->row = row;
+    c->col = col;
+    console_sync_cursor(c);
+    irq_restore(was_on);
+    mutex_unlock(&c->out_lock);
+}
+
+static void console_get_cursor(struct console *c, i32 pos[2])
+{
+    mutex_lock(&c->out_lock);
+    pos[0] = c->row;
+    pos[1] = c->col;
+    mutex_unlock(&c->out_lock);
+}
+
+/* Writes n bytes at (row, col) in `color`, then puts the cursor and colour back. */
+static void console_write_at(struct console *c, const char *s, size_t n, int row, int col,
+                             u8 color)
+{
+    int old_row, old_col;
+    u8 old_color;
+    u32 was_on;
+    mutex_lock(&c->out_lock);
+    was_on = irq_save();
+    old_row = c->row;
+    old_col = c->col;
+    old_color = c->color;
+    c->row = row;
+    c->col = col;
+    c->color = color;
+    irq_restore(was_on);
+    console_draw(c, s, n);
+    was_on = irq_save();
+    c->row = old_row;
+    c->col = old_col;
+    c->color = old_color;
+    irq_restore(was_on);
+    mutex_unlock(&c->out_lock);
+}
+
 static int printf(const char *fmt, ...)
 {
     char buf[512];
@@ -1527,10 +1627,12 @@ static u8 key_event_char(u32 ev)
 }
 
 static void console_input(struct console *c, u8 ch);
+static void guest_key(struct guest *g, u32 ev);
 static void waitq_wake_one(struct waitq *q);
 static void thread_wake(struct thread *t);
 
-/* A finished key event: Alt+F1..F8 switches consoles; a character goes to the front. */
+/* A finished key event: Alt+F1..F8 switches consoles; the rest goes to the console in front:
+ * the event to its guest if one runs there, else the character, if any, to its readers. */
 static void key_event_deliver(u32 ev)
 {
     u8 c = ev & 0xFF, ch;
@@ -1541,7 +1643,9 @@ static void key_event_deliver(u32 ev)
             console_show(to);
         return;
     }
-    if ((ch = key_event_char(ev)))
+    if (front->guest)
+        guest_key(front->guest, ev);    /* a guest takes every key event, as it is */
+    else if ((ch = key_event_char(ev)))
         console_input(front, ch);
 }
 
@@ -1752,7 +1856,7 @@ static int console_getchar(struct console *c)
 
 extern const u32 trap_stub_table[256];          /* entry.asm */
 
-static u64 gdt[6];
+static u64 gdt[8];
 static struct tss tss;
 static u64 idt[256];
 
@@ -1781,6 +1885,8 @@ static void gdt_init(void)
     gdt[3] = gdt_segment(0, 0xFFFFF, 0xFA, 0xC);    /* user code: ring 3 */
     gdt[4] = gdt_segment(0, 0xFFFFF, 0xF2, 0xC);    /* user data: ring 3 */
     gdt[5] = gdt_segment((u32)&tss, sizeof tss - 1, 0x89, 0x0);    /* available 32-bit TSS */
+    gdt[6] = gdt_segment(GUEST_BASE, 0xFFFFF, 0xFA, 0xC);  /* guest code: ring 3, at 16 MiB */
+    gdt[7] = gdt_segment(GUEST_BASE, 0xFFFFF, 0xF2, 0xC);  /* guest data */
     tss.ss0 = GDT_KERNEL_DS;
     tss.iomap_base = sizeof tss;                    /* no I/O permission bitmap: no user I/O */
     lgdt_ltr();
@@ -1809,6 +1915,7 @@ static void idt_init(void)
     for (int v = SYSCALL_FIRST; v <= SYSCALL_LAST; v++)
         if (syscall_vector_exists(v))
             idt_set(v, 1, 1);
+    idt_set(HV_VECTOR, 1, 1);                       /* hypercalls (section 22) */
     __asm__ volatile("lidt %0" : : "m"(d));
 }
 
@@ -1820,7 +1927,7 @@ static void idt_init(void)
  * backtrace -- except a fault inside copy_user/user_strnlen, which returns -1 to its caller.
  *
  * The handlers that need the rest of the kernel (irq_dispatch, user_fault, trap_exit_checks)
- * are at the end of section 24, after everything they call.
+ * are at the end of section 25, after everything they call.
  */
 
 /* The build writes the kernel's own symbol table here ("0xaddr name" lines, sorted). */
@@ -1946,6 +2053,7 @@ static void user_fault(struct trapframe *tf);
 static void irq_dispatch(struct trapframe *tf);
 static void syscall_dispatch(struct trapframe *tf);
 static void trap_exit_checks(struct trapframe *tf);
+static void guest_trap(struct trapframe *tf);
 
 /*
  * The page-fault handler (#PF, vector 14), for faults in user and in kernel mode: a touch of a
@@ -1993,7 +2101,10 @@ static void exception_dispatch(struct trapframe *tf)
 void trap_dispatch(struct trapframe *tf);
 void trap_dispatch(struct trapframe *tf)
 {
-    if (tf->cause < 32)
+    int irq = tf->cause >= IRQ_BASE && tf->cause < IRQ_BASE + 16;
+    if (tf->cause == HV_VECTOR || (!irq && (tf->cs & 3) && current->task->guest))
+        guest_trap(tf);                 /* a guest's trap, or INT 0xDE from anyone */
+    else if (tf->cause < 32)
         exception_dispatch(tf);
     else if (tf->cause < IRQ_BASE + 16)
         irq_dispatch(tf);
@@ -3349,7 +3460,7 @@ static void reaper_main(void *unused)
 
 static struct mutex task_tree_lock;     /* parent/child links, zombies, wait */
 static struct task *init_task;          /* the first task: adopts orphans */
-static struct mutex deschedule_lock;    /* deschedule against make_runnable (section 24) */
+static struct mutex deschedule_lock;    /* deschedule against make_runnable (section 25) */
 
 static struct task *task_new(const char *name)
 {
@@ -3384,6 +3495,7 @@ static void task_discard(struct task *task)
 }
 
 static void __attribute__((noreturn)) kernel_halt(int status);
+static void guest_destroy(struct task *task);
 
 /* Hands task's children, live and exited, to init. task_tree_lock held. */
 static void task_orphan_children(struct task *task)
@@ -3416,6 +3528,8 @@ static void task_exit(struct task *task)
     vm_activate(kernel_pd);
     rwlock_write_lock(&task->vm_lock);
     regions_free(task);
+    if (task->guest)
+        guest_destroy(task);
     pd_destroy(task->pd);
     task->pd = kernel_pd;
     rwlock_write_unlock(&task->vm_lock);
@@ -4312,7 +4426,615 @@ static char *fat_listing(u32 *len, int *err)
     return buf;
 }
 
-/*==== 22. ELF loading and exec ====*/
+/*==== 22. Hypervisor: Pebbles kernels as guests ====*/
+/*
+ * A guest is a Pebbles kernel that runs as the only thread of an ordinary task (PebPeb v2,
+ * doc/syscalls.md section 16). exec starts one when every loadable segment of the file lies
+ * below 16 MiB. This section owns what makes such a task different:
+ *
+ *   Memory.     24 MiB of guest-physical memory, a frame each page, taken on first touch
+ *               from frames nobody was promised (uframe_alloc) and kept in g->frames. No
+ *               frame is reserved up front: two guests and a shell fit in 64 MiB only
+ *               because guests rarely touch all of theirs. A guest that touches a page when
+ *               no unpromised frame is left is crashed: it never takes another task's frame.
+ *   Segments.   Guest code and data run at CPL 3 on GDT_GUEST_CS/DS, whose base is 16 MiB:
+ *               guest-virtual v is host-linear v + 16 MiB, the task's user half.
+ *
+ *                 host linear  0 ........ 16 MiB .................................. 4 GiB
+ *                              | host kernel | guest-virtual 0 ........ 0xFEFFFFFF |
+ *                              (supervisor)    (shadow page tables, filled on demand)
+ *
+ *   Modes.      g->mode is guest-kernel or guest-user, g->vif the virtual interrupt flag.
+ *               Each mode has its own host page directory (g->view[mode]): the guest-user
+ *               view maps only what the guest's tables give user mode. task->pd is the
+ *               view of the current mode, so the scheduler loads the right one.
+ *   Shadows.    A host page fault in the guest region is filled by walking the guest's own
+ *               tables (or 1:1 before hv_setpd): one PTE at a time, on demand, into shadow
+ *               page tables. At most GUEST_SHADOW_MAX of them exist per guest; when more
+ *               are needed every shadow table is dropped and refilled as the guest runs, so
+ *               a guest pointing 1,020 directory entries at one table costs no more.
+ *               hv_setpd drops them all (and so flushes the TLB); hv_adjustpg one PTE.
+ *   Delivery.   Every trap from the guest comes to guest_trap: hypercalls (INT 0xDE),
+ *               shadow fills, and everything the guest must see: exceptions, INT n, and,
+ *               on the way back to it (guest_events), the virtual timer (100 Hz) and key
+ *               events of its console while in front. A delivery pushes the PebPeb frame
+ *               on the guest's stack (esp0 when it was in guest-user mode), clears the
+ *               virtual IF and enters the handler in guest-kernel mode.
+ *   Crashes.    Anything the contract calls bad ends only that guest, with a one-line
+ *               report on its console and status 0xDEADC0DE.
+ */
+
+#define HV_MAGIC            0xC001C0DEu /* hv_magic's answer */
+#define GUEST_BOOT_MAGIC    0x15410DE0u /* %eax at a guest's entry */
+#define GUEST_CRASHED       0xDEADC0DEu /* the status of a crashed guest */
+#define GUEST_FRAME_KERNEL  0x00001337u /* frame marker: interrupted in guest-kernel mode */
+#define GUEST_FRAME_USER    0x13370000u /* frame marker: interrupted in guest-user mode */
+#define EFLAGS_GUEST_BAD    0x001A7000u /* IOPL, NT, VM, VIF, VIP: hv_iret refuses them */
+
+enum { GUEST_KERNEL, GUEST_USER };
+enum hypercall {
+    HV_MAGIC_OP, HV_EXIT, HV_IRET, HV_SETIDT, HV_DISABLE, HV_ENABLE, HV_SETPD, HV_ADJUSTPG,
+    HV_PRINT, HV_SET_COLOR, HV_SET_CURSOR, HV_GET_CURSOR, HV_PRINT_AT, HV_OPS
+};
+
+/* The guest of the running task. */
+static struct guest *guest_current(void) { return current->task->guest; }
+
+/* Ends the running guest: one line on its console, status 0xDEADC0DE. */
+static void __attribute__((noreturn, format(printf, 1, 2))) guest_crash(const char *fmt, ...)
+{
+    char why[120];
+    va_list ap;
+    struct task *task = current->task;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    sti();                              /* leaving takes locks */
+    printf("hypervisor: guest %s (task %d) crashed: %s\n", task->name, task->tid, why);
+    task->exit_status = (int)GUEST_CRASHED;
+    thread_exit();
+}
+
+/* --- guest memory --- */
+
+/* The host frame behind guest-physical page gpa, taken on first touch; 0 if none is free. */
+static u32 guest_frame(struct guest *g, u32 gpa)
+{
+    u32 *slot = &g->frames[gpa / PAGE_SIZE];
+    if (!*slot)
+        *slot = uframe_alloc();         /* zeroed; only frames nobody was promised */
+    return *slot;
+}
+
+/* guest_frame for the running guest, which is crashed when memory is short. */
+static u32 guest_frame_or_crash(struct guest *g, u32 gpa)
+{
+    u32 pa = guest_frame(g, gpa);
+    if (!pa)
+        guest_crash("out of memory at guest-physical 0x%08x", gpa);
+    return pa;
+}
+
+/* Reads the word at guest-physical gpa (a page-table entry). */
+static u32 guest_phys_word(struct guest *g, u32 gpa)
+{
+    u32 *w, v;
+    if (gpa >= GUEST_MEM)
+        guest_crash("page table at 0x%08x, beyond guest memory", gpa);
+    w = window_map(guest_frame_or_crash(g, gpa & PTE_FRAME));
+    v = w[(gpa & (PAGE_SIZE - 1)) / 4];
+    window_unmap(w);
+    return v;
+}
+
+/* What one access to a guest-virtual page may do, from the guest's tables. */
+struct guest_xlate {
+    u32 gpa;                            /* the guest-physical page */
+    int writable;                       /* this mode may write it */
+    u32 pf_error;                       /* if refused: the page-fault error code for the guest */
+};
+
+/*
+ * Translates gva for an access (write, user) through the guest's tables as the contract says:
+ * user mode needs the user bit at both levels, a write needs the writable bit at both levels
+ * (in guest-kernel mode, or wp = 0). Returns 0, or 1 with x->pf_error set for a fault the
+ * guest should see. A frame beyond guest memory crashes the guest.
+ */
+static int guest_translate(struct guest *g, u32 gva, int write, int user, struct guest_xlate *x)
+{
+    u32 pde, pte, both;
+    x->pf_error = (write ? PF_WRITE : 0) | (user ? PF_USER : 0);
+    if (!g->paging) {
+        if (gva >= GUEST_MEM)
+            guest_crash("address 0x%08x beyond guest memory (paging off)", gva);
+        x->gpa = gva & PTE_FRAME;
+        x->writable = 1;
+        return 0;
+    }
+    pde = guest_phys_word(g, g->gpd + PDX(gva) * 4);
+    if (!(pde & PTE_P))
+        return 1;
+    pte = guest_phys_word(g, (pde & PTE_FRAME) + PTX(gva) * 4);
+    if (!(pte & PTE_P))
+        return 1;
+    if ((pte & PTE_FRAME) >= GUEST_MEM)
+        guest_crash("frame 0x%08x for 0x%08x is beyond guest memory", pte & PTE_FRAME, gva);
+    both = pde & pte;
+    x->gpa = pte & PTE_FRAME;
+    x->writable = user ? (both & PTE_W) && (both & PTE_U) : (both & PTE_W) || !g->wp;
+    x->pf_error |= PF_PRESENT;
+    if ((user && !(both & PTE_U)) || (write && !x->writable))
+        return 1;
+    return 0;
+}
+
+/*
+ * Copies between kernel memory and guest-virtual [gva, gva+len), with guest-kernel rights.
+ * Returns 0, or -1 if some page may not be accessed so (the caller crashes the guest).
+ */
+static int guest_copy(struct guest *g, u32 gva, void *buf, u32 len, int write)
+{
+    while (len) {
+        struct guest_xlate x;
+        u32 off = gva & (PAGE_SIZE - 1), n = min_u32(len, PAGE_SIZE - off);
+        u8 *w;
+        if (gva > GUEST_VA_MAX || GUEST_VA_MAX - gva < n - 1
+            || guest_translate(g, gva, write, 0, &x))
+            return -1;
+        w = window_map(guest_frame_or_crash(g, x.gpa));
+        if (write)
+            memcpy(w + off, buf, n);
+        else
+            memcpy(buf, w + off, n);
+        window_unmap(w);
+        buf = (u8 *)buf + n;
+        gva += n;
+        len -= n;
+    }
+    return 0;
+}
+
+/* --- shadow page tables --- */
+
+/* Frees every shadow page table of both views and flushes the TLB. */
+static void guest_shadow_drop(struct guest *g)
+{
+    for (int v = 0; v < 2; v++)
+        for (u32 i = PDX(GUEST_BASE); i < 1024; i++)
+            if (g->view[v][i] & PTE_P) {
+                kframe_free(g->view[v][i] & PTE_FRAME, 1);
+                g->view[v][i] = 0;
+            }
+    g->shadow_tables = 0;
+    if (read_cr3() == (u32)g->view[g->mode])
+        write_cr3((u32)g->view[g->mode]);
+}
+
+/* Maps guest-virtual gva to host frame pa in the current view. */
+static void guest_shadow_map(struct guest *g, u32 gva, u32 pa, int writable)
+{
+    u32 *pd = g->view[g->mode], lin = GUEST_BASE + gva, pt;
+    if (!(pd[PDX(lin)] & PTE_P)) {
+        if (g->shadow_tables >= GUEST_SHADOW_MAX)
+            guest_shadow_drop(g);
+        if (!(pt = kframe_alloc(1))) {
+            guest_shadow_drop(g);       /* ours are the first to go */
+            if (!(pt = kframe_alloc(1)))
+                guest_crash("no kernel memory for a shadow page table");
+        }
+        pd[PDX(lin)] = pt | PTE_P | PTE_W | PTE_U;
+        g->shadow_tables++;
+    }
+    ((u32 *)(pd[PDX(lin)] & PTE_FRAME))[PTX(lin)] = pa | PTE_P | PTE_U | (writable ? PTE_W : 0);
+    invlpg(lin);
+}
+
+/* Forgets the shadow entries of the page at gva, in both views. */
+static void guest_shadow_forget(struct guest *g, u32 gva)
+{
+    u32 lin = GUEST_BASE + (gva & PTE_FRAME);
+    for (int v = 0; v < 2; v++)
+        if (g->view[v][PDX(lin)] & PTE_P)
+            ((u32 *)(g->view[v][PDX(lin)] & PTE_FRAME))[PTX(lin)] = 0;
+    invlpg(lin);
+}
+
+/* Switches the guest to mode m, and the task to that mode's view. */
+static void guest_set_mode(struct guest *g, int m)
+{
+    g->mode = m;
+    current->task->pd = g->view[m];
+    vm_activate(g->view[m]);
+}
+
+/* --- delivery --- */
+
+static void guest_deliver(struct guest *g, struct trapframe *tf, u32 slot, u32 error, u32 cr2);
+
+/* INT n from the guest: to slot n if it may call it, else a #GP as the hardware gives. */
+static void guest_int(struct guest *g, struct trapframe *tf, u32 n)
+{
+    if (g->idt[n].eip && (g->mode == GUEST_KERNEL || !g->idt[n].privileged))
+        guest_deliver(g, tf, n, 0, 0);
+    else
+        guest_deliver(g, tf, 13, n * 8 + 2, 0);
+}
+
+/*
+ * Enters handler `slot` as the contract says: the frame goes on the current stack in guest-
+ * kernel mode, or on the stack at esp0 in guest-user mode; virtual IF is cleared.
+ */
+static void guest_deliver(struct guest *g, struct trapframe *tf, u32 slot, u32 error, u32 cr2)
+{
+    u32 frame[6], n = g->mode == GUEST_KERNEL ? 5 : 6, sp;
+    if (!g->idt[slot].eip)
+        guest_crash("%s (slot 0x%x) with no handler, at eip 0x%08x", slot < 32 ?
+                    exception_names[slot] : slot == 0x20 ? "timer" : slot == 0x21 ?
+                    "key event" : "INT", slot, tf->eip);
+    frame[0] = cr2;
+    frame[1] = error;
+    frame[2] = tf->eip;
+    frame[3] = g->mode == GUEST_KERNEL ? GUEST_FRAME_KERNEL : GUEST_FRAME_USER;
+    frame[4] = (tf->eflags & ~EFLAGS_IF) | (g->vif ? EFLAGS_IF : 0);
+    frame[5] = tf->esp;
+    sp = (g->mode == GUEST_KERNEL ? tf->esp : g->esp0) - n * 4;
+    if (guest_copy(g, sp, frame, n * 4, 1) < 0)
+        guest_crash("cannot write the frame for slot 0x%x at 0x%08x", slot, sp);
+    guest_set_mode(g, GUEST_KERNEL);
+    g->vif = 0;
+    tf->eip = g->idt[slot].eip;
+    tf->esp = sp;
+    tf->cs = GDT_GUEST_CS;
+    tf->ss = GDT_GUEST_DS;
+    tf->eflags = EFLAGS_IF | EFLAGS_RESERVED;   /* the real IF stays on: the host needs it */
+}
+
+/* A page fault in the guest region: a shadow entry to fill, or a fault for the guest. */
+static void guest_page_fault(struct guest *g, struct trapframe *tf)
+{
+    struct guest_xlate x;
+    u32 gva = tf->cr2 - GUEST_BASE;
+    int write = (tf->error_code & PF_WRITE) != 0;
+    if (tf->cr2 < GUEST_BASE)
+        guest_crash("touched host memory at 0x%08x (eip 0x%08x)", tf->cr2, tf->eip);
+    if (guest_translate(g, gva, write, g->mode == GUEST_USER, &x))
+        guest_deliver(g, tf, 14, x.pf_error, gva);
+    else
+        guest_shadow_map(g, gva & PTE_FRAME, guest_frame_or_crash(g, x.gpa), x.writable);
+}
+
+/* Virtual interrupts that wait for the guest: the timer is due every 10 ms of emulated time
+ * (merged if the guest was slow to take it), key events are queued by the keyboard. */
+static int guest_pending(struct guest *g, u32 *slot, u32 *event)
+{
+    u32 was_on;
+    int any = 0;
+    if ((i32)(ticks - g->vtick_due) >= 0) {
+        g->timer_pending = 1;
+        g->vtick_due = ticks + max_u32(timer_hz / GUEST_TIMER_HZ, 1);
+    }
+    if (!g->vif)
+        return 0;
+    if (g->timer_pending) {
+        g->timer_pending = 0;
+        *slot = 0x20;
+        *event = 0;
+        return 1;
+    }
+    was_on = irq_save();                /* the keyboard interrupt adds to the queue */
+    if (g->key_head != g->key_tail) {
+        *event = g->keys[g->key_head++ % GUEST_KEYS];
+        *slot = 0x21;
+        any = 1;
+    }
+    irq_restore(was_on);
+    return any;
+}
+
+/* On every return to the guest: deliver one pending virtual interrupt if IF allows it. */
+static void guest_events(struct trapframe *tf)
+{
+    struct guest *g = guest_current();
+    u32 slot, event;
+    if (guest_pending(g, &slot, &event)) {
+        sti();                          /* delivery copies and may block */
+        guest_deliver(g, tf, slot, event, 0);
+    }
+}
+
+/* From the keyboard interrupt: a key event for the guest whose console is in front. */
+static void guest_key(struct guest *g, u32 ev)
+{
+    if (g->key_tail - g->key_head < GUEST_KEYS)
+        g->keys[g->key_tail++ % GUEST_KEYS] = ev;
+}
+
+/* --- hypercalls --- */
+
+/* Reads the hypercall's n arguments from the guest's stack. */
+static void guest_args(struct guest *g, struct trapframe *tf, u32 *a, u32 n)
+{
+    if (guest_copy(g, tf->esp, a, n * 4, 0) < 0)
+        guest_crash("hypercall %u: its arguments at 0x%08x cannot be read", tf->eax, tf->esp);
+}
+
+/* Copies len bytes of guest text into buf (at most HV_PRINT_MAX). */
+static void guest_text(struct guest *g, u32 op, i32 len, u32 buf, char *out)
+{
+    if (len < 0 || len > HV_PRINT_MAX)
+        guest_crash("hypercall %u: length %d", op, len);
+    if (guest_copy(g, buf, out, (u32)len, 0) < 0)
+        guest_crash("hypercall %u: bad buffer 0x%08x", op, buf);
+}
+
+static void guest_check_pos(u32 op, i32 row, i32 col)
+{
+    if (row < 0 || row >= CONSOLE_ROWS || col < 0 || col >= CONSOLE_COLS)
+        guest_crash("hypercall %u: position (%d, %d)", op, row, col);
+}
+
+/* hv_iret(eip, eflags, esp, esp0, eax): one step back into the guest, maybe to guest-user. */
+static void hv_iret(struct guest *g, struct trapframe *tf)
+{
+    u32 a[5];
+    guest_args(g, tf, a, 5);
+    if (a[1] & EFLAGS_GUEST_BAD)
+        guest_crash("hv_iret: eflags 0x%08x", a[1]);
+    g->vif = (a[1] & EFLAGS_IF) != 0;
+    tf->eip = a[0];
+    tf->eflags = (a[1] & EFLAGS_USER) | EFLAGS_IF | EFLAGS_RESERVED;
+    tf->esp = a[2];
+    tf->eax = a[4];
+    tf->cs = GDT_GUEST_CS;
+    tf->ss = GDT_GUEST_DS;
+    if (a[3])
+        g->esp0 = a[3];
+    guest_set_mode(g, a[3] ? GUEST_USER : GUEST_KERNEL);
+}
+
+/* hv_setidt(slot, eip, privileged): only the slots of the contract; others are ignored. */
+static void hv_setidt(struct guest *g, struct trapframe *tf)
+{
+    u32 a[3];
+    guest_args(g, tf, a, 3);
+    if (a[0] < 0x22 || (a[0] >= 0x41 && a[0] <= 0x74) || (a[0] >= 0x80 && a[0] <= 0x86)) {
+        g->idt[a[0]].eip = a[1];
+        g->idt[a[0]].privileged = a[2] != 0;
+    }
+}
+
+/* hv_setpd(pdbase, wp): a new address space: every shadow entry goes. */
+static void hv_setpd(struct guest *g, struct trapframe *tf)
+{
+    u32 a[2];
+    guest_args(g, tf, a, 2);
+    if (a[0] >= GUEST_MEM || (a[0] & (PAGE_SIZE - 1)))
+        guest_crash("hv_setpd: page directory 0x%08x", a[0]);
+    g->paging = 1;
+    g->gpd = a[0];
+    g->wp = a[1] != 0;
+    guest_shadow_drop(g);
+}
+
+/* The console hypercalls, on the task's console. */
+static void hv_console(struct guest *g, struct trapframe *tf, u32 op)
+{
+    char text[HV_PRINT_MAX];
+    struct console *c = current->task->console;
+    u32 a[5];
+    i32 pos[2];
+    guest_args(g, tf, a, op == HV_PRINT_AT ? 5 : op == HV_SET_COLOR ? 1 : 2);
+    switch (op) {
+    case HV_PRINT:
+        guest_text(g, op, (i32)a[0], a[1], text);
+        console_write(c, text, a[0]);
+        break;
+    case HV_SET_COLOR:
+        if (a[0] > 0xFF)
+            guest_crash("hv_cons_set_term_color: colour 0x%x", a[0]);
+        console_set_color(c, (u8)a[0]);
+        break;
+    case HV_SET_CURSOR:
+        guest_check_pos(op, (i32)a[0], (i32)a[1]);
+        console_set_cursor(c, (i32)a[0], (i32)a[1]);
+        break;
+    case HV_GET_CURSOR:
+        console_get_cursor(c, pos);
+        if (guest_copy(g, a[0], &pos[0], 4, 1) < 0 || guest_copy(g, a[1], &pos[1], 4, 1) < 0)
+            guest_crash("hv_cons_get_cursor_pos: bad pointer");
+        break;
+    case HV_PRINT_AT:
+        guest_check_pos(op, (i32)a[2], (i32)a[3]);
+        if (a[4] > 0xFF)
+            guest_crash("hv_print_at: colour 0x%x", a[4]);
+        guest_text(g, op, (i32)a[0], a[1], text);
+        console_write_at(c, text, a[0], (i32)a[2], (i32)a[3], (u8)a[4]);
+        break;
+    }
+}
+
+/* INT 0xDE from guest-kernel mode: operation %eax, arguments on the guest's stack. */
+static void hypercall(struct guest *g, struct trapframe *tf)
+{
+    u32 a[1], op = tf->eax;
+    switch (op) {
+    case HV_MAGIC_OP: tf->eax = HV_MAGIC; break;
+    case HV_EXIT:
+        guest_args(g, tf, a, 1);
+        current->task->exit_status = (i32)a[0];
+        thread_exit();
+    case HV_IRET: hv_iret(g, tf); break;
+    case HV_SETIDT: hv_setidt(g, tf); break;
+    case HV_DISABLE: g->vif = 0; break;
+    case HV_ENABLE: g->vif = 1; break;
+    case HV_SETPD: hv_setpd(g, tf); break;
+    case HV_ADJUSTPG:
+        guest_args(g, tf, a, 1);
+        if (a[0] > GUEST_VA_MAX)
+            guest_crash("hv_adjustpg: address 0x%08x", a[0]);
+        guest_shadow_forget(g, a[0]);
+        break;
+    default:
+        if (op >= HV_OPS)
+            guest_crash("unknown hypercall %u", op);
+        hv_console(g, tf, op);
+    }
+}
+
+/*
+ * Every trap from a guest's user-mode code (host CPL 3), and INT 0xDE from anyone: a task that
+ * is not a guest gets what a missing gate gives, a #GP.
+ */
+static void guest_trap(struct trapframe *tf)
+{
+    struct guest *g = current->task ? current->task->guest : NULL;
+    if (tf->cause == 14)
+        tf->cr2 = read_cr2();
+    sti();                              /* traps from user mode came with interrupts on */
+    if (!g) {
+        tf->cause = 13;
+        tf->error_code = HV_VECTOR * 8 + 2;
+        user_fault(tf);
+    } else if (tf->cause == 14) {
+        guest_page_fault(g, tf);
+    } else if (tf->cause == 13 && (tf->error_code & 2)) {
+        guest_int(g, tf, tf->error_code >> 3);  /* INT n met a gate it may not use */
+    } else if (tf->cause < 32) {
+        guest_deliver(g, tf, tf->cause, tf->error_code, 0);
+    } else if (tf->cause == HV_VECTOR && g->mode == GUEST_KERNEL) {
+        hypercall(g, tf);
+    } else {
+        guest_int(g, tf, tf->cause);    /* INT n through a gate open to programs */
+    }
+}
+
+/* --- launch and end --- */
+
+/* Whether an ELF file is a guest: every loadable segment below 16 MiB. */
+static int elf_is_guest(const struct elf_phdr *ph, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (ph[i].type == ELF_PT_LOAD && (ph[i].vaddr >= GUEST_LOAD_LIMIT
+                                          || ph[i].memsz > GUEST_LOAD_LIMIT - ph[i].vaddr))
+            return 0;
+    return 1;
+}
+
+/* Where file bytes of a guest's segment go: guest-physical memory, page by page. */
+struct guest_load_ctx {
+    struct guest *g;
+    u32 gpa;                            /* guest-physical address of the first file byte */
+};
+
+static int sink_to_guest(void *ctx, u32 pos, const void *data, u32 len)
+{
+    struct guest_load_ctx *l = ctx;
+    while (len) {
+        u32 gpa = l->gpa + pos, off = gpa & (PAGE_SIZE - 1), n = min_u32(len, PAGE_SIZE - off);
+        u32 pa = guest_frame(l->g, gpa & PTE_FRAME);
+        u8 *w;
+        if (!pa)
+            return E_NOMEM;
+        w = window_map(pa);
+        memcpy(w + off, data, n);
+        window_unmap(w);
+        data = (const u8 *)data + n;
+        pos += n;
+        len -= n;
+    }
+    return 0;
+}
+
+/* Frees everything of g but the task's page directory view[0]. */
+static void guest_free(struct guest *g)
+{
+    if (g->view[1]) {
+        guest_shadow_drop(g);
+        kframe_free((u32)g->view[1], 1);
+    }
+    for (u32 i = 0; g->frames && i < GUEST_FRAMES; i++)
+        if (g->frames[i])
+            uframe_unref(g->frames[i]);
+    if (g->frames)
+        kframe_free((u32)g->frames, GUEST_FRAMES * 4 / PAGE_SIZE);
+    kfree(g);
+}
+
+/*
+ * Builds a guest from the checked ELF file f: its memory with the segments copied in (their
+ * pages get frames now, so a short memory fails the exec, not the guest later). pd is the
+ * new, empty address space; it becomes the guest-kernel view.
+ */
+static int guest_load(u32 *pd, const struct fat_entry *f, const struct elf_phdr *ph, int n,
+                      struct guest **out)
+{
+    struct guest *g = kmalloc(sizeof *g);
+    int r = 0;
+    if (!g)
+        return E_NOMEM;
+    memset(g, 0, sizeof *g);
+    g->view[GUEST_KERNEL] = pd;
+    g->frames = (u32 *)kframe_alloc(GUEST_FRAMES * 4 / PAGE_SIZE);
+    g->view[GUEST_USER] = pd_create();
+    if (!g->frames || !g->view[GUEST_USER])
+        r = E_NOMEM;
+    for (int i = 0; r == 0 && i < n; i++) {
+        struct guest_load_ctx l = { g, ph[i].vaddr };
+        if (ph[i].type != ELF_PT_LOAD)
+            continue;
+        for (u32 page = ph[i].vaddr & PTE_FRAME; r == 0 && page < ph[i].vaddr + ph[i].memsz;
+             page += PAGE_SIZE)
+            if (!guest_frame(g, page))
+                r = E_NOMEM;
+        if (r == 0 && ph[i].filesz && (r = fat_read(f, ph[i].offset, ph[i].filesz,
+                                                    sink_to_guest, &l)) > 0)
+            r = 0;                      /* fat_read counts the bytes */
+    }
+    if (r < 0) {
+        guest_free(g);
+        return r;
+    }
+    *out = g;
+    return 0;
+}
+
+/* Starts guest g in the current task, whose address space is g's guest-kernel view. */
+static void guest_start(struct guest *g, u32 entry)
+{
+    struct trapframe *uf = thread_user_frame(current);
+    struct task *task = current->task;
+    u32 was_on;
+    memset(uf, 0, sizeof *uf);
+    uf->cs = GDT_GUEST_CS;
+    uf->ds = uf->es = uf->fs = uf->gs = uf->ss = GDT_GUEST_DS;
+    uf->eip = entry;
+    uf->eflags = EFLAGS_IF | EFLAGS_RESERVED;
+    uf->eax = GUEST_BOOT_MAGIC;
+    uf->ebx = GUEST_FRAMES - 1;
+    uf->ecx = GUEST_VA_MAX;
+    g->vtick_due = ticks + max_u32(timer_hz / GUEST_TIMER_HZ, 1);
+    task->guest = g;
+    was_on = irq_save();
+    if (!task->console->guest)
+        task->console->guest = g;       /* its keys go to the guest from now on */
+    irq_restore(was_on);
+}
+
+/* The guest task is ending (task_exit): everything of the guest goes; task->pd is left
+ * holding the guest-kernel view, emptied, for task_exit to free. */
+static void guest_destroy(struct task *task)
+{
+    struct guest *g = task->guest;
+    u32 was_on = irq_save();
+    if (task->console && task->console->guest == g)
+        task->console->guest = NULL;
+    irq_restore(was_on);
+    task->pd = g->view[GUEST_KERNEL];
+    guest_free(g);
+    task->guest = NULL;
+}
+
+/*==== 23. ELF loading and exec ====*/
 /*
  * Building a program's address space: validate the ELF file completely, map each loadable
  * segment (file bytes copied in, the rest zero-fill on demand), then the stack region with
@@ -4341,19 +5063,23 @@ static int elf_check_header(const struct elf_header *h, u32 size)
     if (size < sizeof *h || h->magic != ELF_MAGIC || h->class != ELF_CLASS32
         || h->data != ELF_DATA_LSB || h->type != ELF_TYPE_EXEC || h->machine != ELF_MACHINE_386
         || h->phentsize != sizeof(struct elf_phdr) || h->phnum == 0 || h->phnum > ELF_MAX_PHDRS
-        || h->phoff > size || size - h->phoff < (u32)h->phnum * sizeof(struct elf_phdr)
-        || h->entry < USER_MEM_START || h->entry >= USER_STACK_BOTTOM)
+        || h->phoff > size || size - h->phoff < (u32)h->phnum * sizeof(struct elf_phdr))
         return E_NOEXEC;
     return 0;
 }
 
-/* Checks one program header: loadable segments must lie in user memory below the stack. */
-static int elf_check_phdr(const struct elf_phdr *p, u32 size)
+/* Where a program (or a guest: section 22) may be loaded: [low, high). */
+static u32 elf_low(int guest) { return guest ? 0 : USER_MEM_START; }
+static u32 elf_high(int guest) { return guest ? GUEST_LOAD_LIMIT : USER_STACK_BOTTOM; }
+
+/* Checks one program header: loadable segments must lie where the program may be loaded
+ * (user memory below the stack; for a guest, below 16 MiB). */
+static int elf_check_phdr(const struct elf_phdr *p, u32 size, int guest)
 {
     if (p->type != ELF_PT_LOAD)
         return 0;
-    if (p->memsz < p->filesz || p->vaddr < USER_MEM_START || p->vaddr + p->memsz < p->vaddr
-        || p->vaddr + p->memsz > USER_STACK_BOTTOM || p->offset > size
+    if (p->memsz < p->filesz || p->vaddr < elf_low(guest) || p->vaddr + p->memsz < p->vaddr
+        || p->vaddr + p->memsz > elf_high(guest) || p->offset > size
         || size - p->offset < p->filesz)
         return E_NOEXEC;
     return 0;
@@ -4474,14 +5200,16 @@ static int exec_build_stack(u32 *pd, const struct exec_args *a, u32 *esp)
 /*
  * Loads program `path` with arguments a into the empty address space pd. Returns 0 and the
  * entry point and stack pointer, or an error (pd then holds a partial image to destroy).
+ * A file whose segments all lie below 16 MiB is a guest kernel: with `guest` non-NULL, it is
+ * loaded into a new struct guest (section 22) returned there, and *esp means nothing.
  */
 static int exec_load(u32 *pd, const char *path, const struct exec_args *a, u32 *entry,
-                     u32 *esp)
+                     u32 *esp, struct guest **guest)
 {
     struct fat_entry *f = kmalloc(sizeof *f);
     struct elf_header h;
     struct elf_phdr ph[ELF_MAX_PHDRS];
-    int r, loadable = 0;
+    int r, loadable = 0, is_guest = 0;
     if (!f)
         return E_NOMEM;
     r = fat_lookup(path, f);
@@ -4493,16 +5221,22 @@ static int exec_load(u32 *pd, const char *path, const struct exec_args *a, u32 *
         r = elf_check_header(&h, f->size);
     if (r == 0 && fat_read_kernel(f, ph, h.phnum * sizeof ph[0], h.phoff) < 0)
         r = E_IO;
+    if (r == 0)
+        is_guest = guest && elf_is_guest(ph, h.phnum);
+    if (r == 0 && (h.entry < elf_low(is_guest) || h.entry >= elf_high(is_guest)))
+        r = E_NOEXEC;
     for (int i = 0; r == 0 && i < h.phnum; i++) {
-        r = elf_check_phdr(&ph[i], f->size);
+        r = elf_check_phdr(&ph[i], f->size, is_guest);
         loadable += ph[i].type == ELF_PT_LOAD;
     }
     if (r == 0 && !loadable)
         r = E_NOEXEC;
-    for (int i = 0; r == 0 && i < h.phnum; i++)
+    if (r == 0 && is_guest)
+        r = guest_load(pd, f, ph, h.phnum, guest);
+    for (int i = 0; r == 0 && !is_guest && i < h.phnum; i++)
         if (ph[i].type == ELF_PT_LOAD)
             r = elf_load_segment(pd, f, &ph[i]);
-    if (r == 0)
+    if (r == 0 && !is_guest)
         r = exec_build_stack(pd, a, esp);
     *entry = h.entry;
     kfree(f);
@@ -4552,7 +5286,8 @@ static int task_start_init(const struct exec_args *a)
     int r;
     if (!task)
         return E_NOMEM;
-    if ((r = exec_load(task->pd, "init", a, &entry, &esp)) < 0 || !(t = thread_new(task))) {
+    if ((r = exec_load(task->pd, "init", a, &entry, &esp, NULL)) < 0
+        || !(t = thread_new(task))) {
         pd_destroy(task->pd);
         kfree(task);
         return r < 0 ? r : E_NOMEM;
@@ -4603,6 +5338,7 @@ static int task_exec(struct trapframe *tf, u32 uname, u32 uargv)
     struct exec_args *a = kmalloc(sizeof *a);
     char *path = kmalloc(EXEC_MAX_NAME);
     u32 *pd = NULL, *old, entry, esp;
+    struct guest *guest = NULL;
     int r = a && path ? 0 : E_NOMEM;
     if (r == 0 && task->thread_count != 1)
         r = E_BUSY;
@@ -4610,7 +5346,7 @@ static int task_exec(struct trapframe *tf, u32 uname, u32 uargv)
         r = exec_args_from_user(uname, uargv, path, a);
     if (r == 0 && !(pd = pd_create()))
         r = E_NOMEM;
-    if (r == 0 && (r = exec_load(pd, path, a, &entry, &esp)) < 0)
+    if (r == 0 && (r = exec_load(pd, path, a, &entry, &esp, &guest)) < 0)
         pd_destroy(pd);
     if (r == 0) {
         rwlock_write_lock(&task->vm_lock);
@@ -4621,7 +5357,10 @@ static int task_exec(struct trapframe *tf, u32 uname, u32 uargv)
         rwlock_write_unlock(&task->vm_lock);
         pd_destroy(old);
         strlcpy(task->name, path_basename(path), sizeof task->name);
-        thread_set_user_entry(current, entry, esp);
+        if (guest)
+            guest_start(guest, entry);
+        else
+            thread_set_user_entry(current, entry, esp);
         __asm__ volatile("fninit");     /* the new program starts with a fresh FPU */
         current->swexn_eip = current->swexn_esp3 = 0;   /* and with no swexn handler */
         (void)tf;                       /* tf is that frame: it now starts the new program */
@@ -4727,7 +5466,7 @@ static void boot_thread_main(void *unused)
     reaper_main(unused);
 }
 
-/*==== 23. swexn ====*/
+/*==== 24. swexn ====*/
 /*
  * User-level exception handlers (syscalls 9). A thread may register one handler: a stack (esp3),
  * an entry point and an argument. At its next user-mode fault the kernel removes the handler,
@@ -4828,7 +5567,7 @@ static int swexn_deliver(struct trapframe *tf)
     return 0;
 }
 
-/*==== 24. System calls ====*/
+/*==== 25. System calls ====*/
 /*
  * One INT vector per call (syscalls 1). A call with one argument finds it in %esi; with more,
  * %esi points at an argument packet in user memory, fetched with copy_from_user. The result
@@ -4931,9 +5670,7 @@ static int sys_set_term_color(struct trapframe *tf)
     if (tf->esi > 0xFF)
         return E_INVAL;
     c = console_hold();
-    mutex_lock(&c->out_lock);
-    c->color = (u8)tf->esi;
-    mutex_unlock(&c->out_lock);
+    console_set_color(c, (u8)tf->esi);
     console_release(c);
     return 0;
 }
@@ -4943,20 +5680,13 @@ static int sys_set_cursor_pos(struct trapframe *tf)
 {
     i32 a[2];
     struct console *c;
-    u32 was_on;
     int r = syscall_args(tf, (u32 *)a, 2);
     if (r < 0)
         return r;
     if (a[0] < 0 || a[0] >= CONSOLE_ROWS || a[1] < 0 || a[1] >= CONSOLE_COLS)
         return E_INVAL;
     c = console_hold();
-    mutex_lock(&c->out_lock);
-    was_on = irq_save();
-    c->row = a[0];
-    c->col = a[1];
-    console_sync_cursor(c);
-    irq_restore(was_on);
-    mutex_unlock(&c->out_lock);
+    console_set_cursor(c, a[0], a[1]);
     console_release(c);
     return 0;
 }
@@ -4973,10 +5703,7 @@ static int sys_get_cursor_pos(struct trapframe *tf)
     if (!user_range_mapped(a[0], 4, 1) || !user_range_mapped(a[1], 4, 1))
         return E_FAULT;
     c = console_hold();
-    mutex_lock(&c->out_lock);
-    pos[0] = c->row;
-    pos[1] = c->col;
-    mutex_unlock(&c->out_lock);
+    console_get_cursor(c, pos);
     console_release(c);
     if (copy_to_user(a[0], &pos[0], 4) < 0 || copy_to_user(a[1], &pos[1], 4) < 0)
         return E_FAULT;
@@ -5007,11 +5734,15 @@ static int sys_fork(struct trapframe *tf)
     return task_fork(tf);
 }
 
+/* A successful exec "returns" the new image's first %eax: 0 for a program, the boot magic
+ * for a guest (section 22). */
 static int sys_exec(struct trapframe *tf)
 {
     u32 a[2];
     int r = syscall_args(tf, a, 2);
-    return r < 0 ? r : task_exec(tf, a[0], a[1]);
+    if (r == 0)
+        r = task_exec(tf, a[0], a[1]);
+    return r < 0 ? r : (int)tf->eax;
 }
 
 static int sys_wait(struct trapframe *tf)
@@ -5371,7 +6102,8 @@ static void irq_dispatch(struct trapframe *tf)
 }
 
 /* Last steps of every trap: a killed thread leaves instead of returning to user mode; the
- * misbehave modes force extra switches; then the timer's preemption. */
+ * misbehave modes force extra switches; then the timer's preemption; then a guest's virtual
+ * interrupts. */
 static void trap_exit_checks(struct trapframe *tf)
 {
     int to_user = (tf->cs & 3) != 0;
@@ -5382,9 +6114,11 @@ static void trap_exit_checks(struct trapframe *tf)
     if (to_user && (misbehave_mode & MISBEHAVE_YIELD_SYSCALL) && tf->cause >= SYSCALL_FIRST)
         thread_yield();
     preempt_check();
+    if (to_user && current->task->guest)
+        guest_events(tf);               /* virtual interrupts, if the guest takes them */
 }
 
-/*==== 25. Self-tests ====*/
+/*==== 26. Self-tests ====*/
 /*
  * Built with -DSELFTEST (build/kernel-selftest.bin), the boot thread runs these before the first
  * program. Each prints "selftest: NAME ok" or "selftest: NAME FAILED: why"; the last line is

@@ -59,6 +59,9 @@
  *   0xFFFBF000 .. 0xFFFFEFFF  the initial stack (USER_STACK_SIZE, zero-fill on demand)
  *   0xFFFFF000 .. 0xFFFFFFFF  free for new_pages (the initial stack ends below it)
  *
+ *   A guest kernel's task (section 22) instead sees guest-virtual v at v + 0x01000000, through
+ *   shadow page tables: 0x01000000 .. 0xFFFFFFFF is guest-virtual 0 .. 0xFEFFFFFF.
+ *
  *==== The boot story ====
  *
  *   1. The BIOS loads boot.asm (sector 0 of the floppy) at 0x7C00. It finds KERNEL.BIN in the

@@ -4571,20 +4571,36 @@ static int guest_translate(struct guest *g, u32 gva, int write, int user, struct
     return 0;
 }
 
+/* The frame behind gva in the guest-kernel view's shadow entries, if one is there (and
+ * writable, for a write): what the guest's tables gave at the last fill, still in force. */
+static u32 guest_shadow_frame(struct guest *g, u32 gva, int write)
+{
+    u32 lin = GUEST_BASE + gva, pde = g->view[GUEST_KERNEL][PDX(lin)], pte;
+    if (!(pde & PTE_P))
+        return 0;
+    pte = ((u32 *)(pde & PTE_FRAME))[PTX(lin)];
+    return (pte & PTE_P) && (!write || (pte & PTE_W)) ? pte & PTE_FRAME : 0;
+}
+
 /*
- * Copies between kernel memory and guest-virtual [gva, gva+len), with guest-kernel rights.
+ * Copies between kernel memory and guest-virtual [gva, gva+len), with guest-kernel rights:
+ * through the shadow entries when they are filled, else by walking the guest's tables.
  * Returns 0, or -1 if some page may not be accessed so (the caller crashes the guest).
  */
 static int guest_copy(struct guest *g, u32 gva, void *buf, u32 len, int write)
 {
     while (len) {
         struct guest_xlate x;
-        u32 off = gva & (PAGE_SIZE - 1), n = min_u32(len, PAGE_SIZE - off);
+        u32 off = gva & (PAGE_SIZE - 1), n = min_u32(len, PAGE_SIZE - off), pa;
         u8 *w;
-        if (gva > GUEST_VA_MAX || GUEST_VA_MAX - gva < n - 1
-            || guest_translate(g, gva, write, 0, &x))
+        if (gva > GUEST_VA_MAX || GUEST_VA_MAX - gva < n - 1)
             return -1;
-        w = window_map(guest_frame_or_crash(g, x.gpa));
+        if (!(pa = guest_shadow_frame(g, gva, write))) {
+            if (guest_translate(g, gva, write, 0, &x))
+                return -1;
+            pa = guest_frame_or_crash(g, x.gpa);
+        }
+        w = window_map(pa);
         if (write)
             memcpy(w + off, buf, n);
         else

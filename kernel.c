@@ -4670,13 +4670,21 @@ static void guest_set_mode(struct guest *g, int m)
 
 static void guest_deliver(struct guest *g, struct trapframe *tf, u32 slot, u32 error, u32 cr2);
 
-/* INT n from the guest: to slot n if it may call it, else a #GP as the hardware gives. */
-static void guest_int(struct guest *g, struct trapframe *tf, u32 n)
+/*
+ * INT n from the guest: to slot n if it may call it, else a #GP as the hardware gives. The
+ * host saw it either through a gate open to CPL 3 (eip is past the 2-byte INT) or as a #GP
+ * from a closed gate (eip is at it): the guest sees the INT's handler entered with eip past
+ * it, and a #GP, a fault, with eip at it, whichever way the host saw it.
+ */
+static void guest_int(struct guest *g, struct trapframe *tf, u32 n, int eip_at_int)
 {
-    if (g->idt[n].eip && (g->mode == GUEST_KERNEL || !g->idt[n].privileged))
+    if (g->idt[n].eip && (g->mode == GUEST_KERNEL || !g->idt[n].privileged)) {
+        tf->eip += eip_at_int ? 2 : 0;
         guest_deliver(g, tf, n, 0, 0);
-    else
+    } else {
+        tf->eip -= eip_at_int ? 0 : 2;
         guest_deliver(g, tf, 13, n * 8 + 2, 0);
+    }
 }
 
 /*
@@ -4917,13 +4925,13 @@ static void guest_trap(struct trapframe *tf)
     } else if (tf->cause == 14) {
         guest_page_fault(g, tf);
     } else if (tf->cause == 13 && (tf->error_code & 2)) {
-        guest_int(g, tf, tf->error_code >> 3);  /* INT n met a gate it may not use */
+        guest_int(g, tf, tf->error_code >> 3, 1);   /* INT n met a gate it may not use */
     } else if (tf->cause < 32) {
         guest_deliver(g, tf, tf->cause, tf->error_code, 0);
     } else if (tf->cause == HV_VECTOR && g->mode == GUEST_KERNEL) {
         hypercall(g, tf);
     } else {
-        guest_int(g, tf, tf->cause);    /* INT n through a gate open to programs */
+        guest_int(g, tf, tf->cause, 0); /* INT n through a gate open to programs */
     }
 }
 

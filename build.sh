@@ -37,6 +37,12 @@ UCFLAGS="$CFLAGS_COMMON -nostdinc -Iuser/inc"
 LIBGCC=$($CC -m32 -print-libgcc-file-name 2>/dev/null || true)
 KLDFLAGS="-m elf_i386 -z noexecstack --no-warn-rwx-segments -T $B/kernel.ld"
 ULDFLAGS="-m elf_i386 -static -n -T user/user.ld -e _main"
+# Test guests (user/guests, SPEC.md 13) are small kernels: their own headers and library, no
+# user/inc, linked at 1 MiB; what a guest does not use of the library is left out (a crash
+# guest is then under 4 KiB).
+GCFLAGS="$CFLAGS_COMMON -nostdinc -Iuser/guests -ffunction-sections -fdata-sections"
+GLDFLAGS="-m elf_i386 -static -n -z noexecstack --no-warn-rwx-segments --gc-sections
+  -T user/guests/guest.ld"
 
 # The fragment bochsrc includes: the display to use, chosen from the environment of the last
 # build. Named so that Bochs's complaint when it is missing tells what to do.
@@ -92,7 +98,8 @@ usage() {
         build) cat <<'EOF'
 usage: ./build.sh [build]
 Builds what changed into build/: boot sector, kernel and self-test kernel, user library,
-every program in user/progs and user/tests, build/floppy.img and build/floppy-selftest.img.
+every program in user/progs and user/tests, every guest in user/guests, build/floppy.img
+and build/floppy-selftest.img.
 One line per step done, then a summary. JOBS=N sets the parallel compiles (default: cores);
 LOCKCHECK=0 builds the kernels without the lock-order checker.
 EOF
@@ -240,6 +247,7 @@ write_stamps() {
     write_if_changed $B/stamps/kernel "$CC $KCFLAGS | ld $KLDFLAGS" || true
     write_if_changed $B/stamps/kernel-selftest "$CC $KCFLAGS $KSELFTEST | ld $KLDFLAGS" || true
     write_if_changed $B/stamps/user "$CC $UCFLAGS | ld $ULDFLAGS $LIBGCC" || true
+    write_if_changed $B/stamps/guest "$CC $GCFLAGS | ld $GLDFLAGS $LIBGCC" || true
     write_if_changed $B/stamps/nasm "nasm -f bin|elf32 -MD" || true
     write_if_changed $B/kernel.ld "$KERNEL_LD" || true
 }
@@ -374,32 +382,40 @@ compile_user() {
 
 # build_library: the objects of user/lib when changed; crt0.o apart, the rest in libpebbles.a.
 build_library() {
-    local src obj members=() list
-    for src in user/lib/*.c user/lib/*.asm; do
+    build_archive user/lib $B/user/lib crt0 $B/user/libpebbles.a user compile_user
+    if older $B/user/crt0.o $B/user/lib/crt0.o; then
+        cp $B/user/lib/crt0.o $B/user/crt0.o
+    fi
+}
+
+# build_archive SRCDIR OBJDIR START ARCHIVE STAMP COMPILE: the objects of SRCDIR's .c and .asm
+# files into OBJDIR when changed (C with the command COMPILE SRC OBJ, flags stamp STAMP), then
+# every object but START.o into ARCHIVE. Waits for the jobs so far.
+build_archive() {
+    local dir=$1 objdir=$2 start=$3 archive=$4 stamp=$B/stamps/$5 compile=$6 src obj
+    local members=() list
+    for src in "$dir"/*.c "$dir"/*.asm; do
         [ -e "$src" ] || continue
         obj=${src##*/}
-        obj=$B/user/lib/${obj%.*}.o
-        case $src in */crt0.*) ;; *) members+=("$obj") ;; esac
+        obj=$objdir/${obj%.*}.o
+        [ "$obj" = "$objdir/$start.o" ] || members+=("$obj")
         case $src in
-            *.c) compile_needed "$obj" $B/stamps/user || continue
+            *.c) compile_needed "$obj" "$stamp" || continue
                  step cc "$src"
-                 spawn compile_user "$src" "$obj" ;;
+                 spawn "$compile" "$src" "$obj" ;;
             *.asm) compile_needed "$obj" $B/stamps/nasm || continue
                  step nasm "$src"
                  spawn assemble "$src" "$obj" elf32 ;;
         esac
     done
     join
-    if older $B/user/crt0.o $B/user/lib/crt0.o; then
-        cp $B/user/lib/crt0.o $B/user/crt0.o
-    fi
-    # A member dropped from user/lib changes this list, and so remakes the archive.
+    # A member dropped from SRCDIR changes this list, and so remakes the archive.
     printf -v list '%s\n' "${members[@]}"
-    write_if_changed $B/user/lib/members "$list" || true
-    if older $B/user/libpebbles.a $B/user/lib/members "${members[@]}"; then
-        step ar "$B/user/libpebbles.a"
-        rm -f $B/user/libpebbles.a
-        ar rcs $B/user/libpebbles.a "${members[@]}"
+    write_if_changed "$objdir/members" "$list" || true
+    if older "$archive" "$objdir/members" "${members[@]}"; then
+        step ar "$archive"
+        rm -f "$archive"
+        ar rcs "$archive" "${members[@]}"
     fi
 }
 
@@ -445,6 +461,82 @@ drop_removed_programs() {
         if [ -e "user/progs/$prog.c" ] || [ -e "user/tests/$prog.c" ]; then continue; fi
         step remove "$prog (its source is gone)"
         rm -f "$bin" $B/user/"$prog".[od]
+    done
+}
+
+#==== Test guests ====
+# Every user/guests/NAME.c is a small kernel for the hypervisor (SPEC.md 13): compiled into
+# build/guests, linked at 1 MiB with the guest library (user/guests/lib: start.o, then
+# libguest.a) into build/guests/bin/NAME, and put on the disk as guests/NAME (`exec
+# guests/NAME` runs it). A folder of their own because the floppy's root folder has room for
+# 224 entries only, and a long name takes two or three of them.
+
+# compile_guest SRC OBJ: one C file of a guest or of the guest library.
+compile_guest() {
+    # shellcheck disable=SC2086  # GCFLAGS holds several words
+    $CC $GCFLAGS -MMD -c "$1" -o "$2"
+}
+
+# build_guest_library: the objects of user/guests/lib when changed; start.o apart, the rest
+# in libguest.a.
+build_guest_library() {
+    build_archive user/guests/lib $B/guests/lib start $B/guests/libguest.a guest compile_guest
+}
+
+# make_guest SRC COMPILE: compile (when COMPILE is yes), link and strip one guest.
+make_guest() {
+    local guest=${1##*/}
+    guest=${guest%.c}
+    [ "$2" = no ] || compile_guest "$1" $B/guests/$guest.o
+    # shellcheck disable=SC2086  # GLDFLAGS holds several words
+    ld $GLDFLAGS -o $B/guests/bin/$guest.tmp $B/guests/lib/start.o $B/guests/$guest.o \
+        $B/guests/libguest.a "$LIBGCC"
+    strip $B/guests/bin/$guest.tmp
+    mv $B/guests/bin/$guest.tmp $B/guests/bin/$guest
+}
+
+# build_guests: every user/guests/*.c whose guest is out of date.
+build_guests() {
+    local src guest
+    for src in user/guests/*.c; do
+        [ -e "$src" ] || continue
+        guest=${src##*/}
+        guest=${guest%.c}
+        if compile_needed $B/guests/$guest.o $B/stamps/guest; then
+            step cc "$src"
+            spawn make_guest "$src" yes
+        elif older $B/guests/bin/$guest $B/guests/$guest.o $B/guests/lib/start.o \
+                $B/guests/libguest.a user/guests/guest.ld $B/stamps/guest; then
+            step ld "$guest"
+            spawn make_guest "$src" no
+        fi
+    done
+}
+
+# drop_removed_guests: a guest whose source is gone leaves build/guests/bin (and the disk).
+# Runs when no job is linking.
+drop_removed_guests() {
+    local bin guest
+    for bin in $B/guests/bin/*; do
+        [ -e "$bin" ] || continue
+        guest=${bin##*/}
+        case $guest in *.tmp) rm -f "$bin"; continue ;; esac
+        [ ! -e "user/guests/$guest.c" ] || continue
+        step remove "guests/$guest (its source is gone)"
+        rm -f "$bin" $B/guests/"$guest".[od]
+    done
+}
+
+# guest_contents: add the guests to the disk's contents (after disk_contents): the folder
+# guests and a file guests/NAME for each.
+guest_contents() {
+    local f added=no
+    for f in $B/guests/bin/*; do
+        [ -e "$f" ] || continue
+        [ $added = yes ] || DIRS+=(guests)
+        added=yes
+        NAMES+=("guests/${f##*/}")
+        SRCS+=("$f")
     done
 }
 
@@ -649,17 +741,21 @@ summary() {
 # build_all [quiet]: bring build/ up to date; quiet: no summary when nothing was done.
 build_all() {
     local start=$EPOCHREALTIME
-    mkdir -p $B/user/lib $B/user/bin $B/image
+    mkdir -p $B/user/lib $B/user/bin $B/guests/lib $B/guests/bin $B/image
     lock_build
     need_tools
     write_stamps
     build_assembly
     build_library            # waits for the jobs so far: the programs link with the library
+    build_guest_library      # the same for the guests and their library
     build_kernels
     build_programs
+    build_guests
     join
     drop_removed_programs
+    drop_removed_guests
     disk_contents
+    guest_contents
     build_image $B/floppy.img $B/kernel.bin
     build_image $B/floppy-selftest.img $B/kernel-selftest.bin
     write_bochs_display

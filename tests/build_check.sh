@@ -100,6 +100,7 @@ sums_of() {
 # bootargs. Compares "name crc size" lists: checksums, the files on IMG, the files built.
 check_image() {
     local img=$REPO/build/$1 dir=$WORK/files.$1 listed on_image built names=() progs=()
+    local guests=()
     rm -rf "$dir" && mkdir -p "$dir"
     fsck.fat -n "$img" >/dev/null || fail "$1: fsck.fat rejects it"
     mcopy -s -n -i "$img" '::*' "$dir/" || fail "$1: cannot read it"
@@ -114,7 +115,9 @@ check_image() {
         diff <(echo "$listed") <(echo "$on_image") | grep '^[<>]' | head -n 1)"
     mapfile -t names < <(cd "$REPO/disk" && find . -type f ! -name bootargs | sed 's|^\./||')
     mapfile -t progs < <(cd "$REPO/build/user/bin" && printf '%s\n' *)
+    mapfile -t guests < <(cd "$REPO/build/guests/bin" && printf '%s\n' *)
     built=$( { sums_of "$REPO/build/user/bin" "${progs[@]}"
+               sums_of "$REPO/build/guests/bin" "${guests[@]}" | sed 's|^|guests/|'
                sums_of "$REPO/disk" "${names[@]}"
                sums_of "$REPO/build" "$2" | sed "s|^$2 |KERNEL.BIN |"; } | sort)
     [ "$listed" = "$built" ] || fail "$1: its files are not those built: $(

@@ -1,0 +1,8 @@
+# A delivery frame on a read-only stack (wp = 1) crashes the guest: it alone ends,
+# with status 0xDEADC0DE and a one-line report.
+run: guests/guest_crash_frame_ro
+expect: guest_crash_frame_ro: ud2 with the stack read-only
+expect-re: hypervisor: guest (guests/)?guest_crash_frame_ro \(task [0-9]+\) crashed: .+
+reject: still running
+reject: FAILED
+status: -559038242

@@ -1,0 +1,8 @@
+# An unknown hypercall operation crashes the guest: it alone ends,
+# with status 0xDEADC0DE and a one-line report.
+run: guests/guest_crash_op
+expect: guest_crash_op: operation 13
+expect-re: hypervisor: guest (guests/)?guest_crash_op \(task [0-9]+\) crashed: .+
+reject: still running
+reject: FAILED
+status: -559038242

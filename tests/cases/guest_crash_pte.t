@@ -1,0 +1,8 @@
+# A PTE naming a frame beyond guest memory crashes the guest: it alone ends,
+# with status 0xDEADC0DE and a one-line report.
+run: guests/guest_crash_pte
+expect: guest_crash_pte: reading through a PTE with frame 6144
+expect-re: hypervisor: guest (guests/)?guest_crash_pte \(task [0-9]+\) crashed: .+
+reject: still running
+reject: FAILED
+status: -559038242

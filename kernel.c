@@ -631,11 +631,16 @@ static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void sti(void) { __asm__ volatile("sti" ::: "memory"); }
 static inline u64 rdtsc(void) { u64 v; __asm__ volatile("rdtsc" : "=A"(v)); return v; }
 
-/* The x87 registers to or from memory. FNSAVE also resets the FPU, as FNINIT would. */
+/*
+ * The x87 registers to or from memory. FNSAVE also resets the FPU, as FNINIT would. FRSTOR
+ * first raises any unmasked error pending in the FPU as it is (#MF), which in the kernel would
+ * be a panic: a thread that died with one pending was never saved, so its error is still
+ * there. FNCLEX, which never raises anything, clears it first: no #MF in the kernel, ever.
+ */
 static inline void fpu_save(u8 *area) { __asm__ volatile("fnsave %0" : "=m"(*(u8 (*)[108])area)); }
 static inline void fpu_restore(const u8 *area)
 {
-    __asm__ volatile("frstor %0" : : "m"(*(const u8 (*)[108])area));
+    __asm__ volatile("fnclex; frstor %0" : : "m"(*(const u8 (*)[108])area));
 }
 
 /* Interrupts off, returning whether they were on; pairs with irq_restore. */

@@ -315,7 +315,9 @@ boot_verdict() {
 
 # parse_case FILE: read a .t file into C_* variables; on a bad line set C_ERROR. C_TYPING is
 # yes for a case with a typist key (type, serial, after, screenshot, screen); typist.py reads
-# those lines itself.
+# those lines itself. `modes: N...` (misbehave modes, e.g. `modes: 2 4`) is read by cmd_test
+# (case_modes): a pass without a mode of its own (bochs, qemu) runs the case once more under
+# each mode N, reported as pass-mN (bochs-m2/NAME); a pass with a mode (bochs-m1) runs it once.
 parse_case() {
     local line key value n=0
     C_RUN='' C_STATUS=0 C_TIMEOUT='' C_KERNEL=normal C_EMU='' C_ERROR='' C_PANIC=no C_TYPING=no
@@ -337,6 +339,7 @@ parse_case() {
             kernel) C_KERNEL=${value%% *} ;;
             prepare) C_PREPARE+=("$value") ;;
             emulator) C_EMU=${value%% *} ;;
+            modes) [[ $value =~ ^[0-9]+( +[0-9]+)*\ *$ ]] || C_ERROR="bad modes '$value'" ;;
             panic) C_PANIC=${value%% *} ;;
             type|serial|after|screenshot|screen) C_TYPING=yes ;;
             *) C_ERROR="line $n: unknown key '$key'"; return ;;
@@ -510,6 +513,11 @@ case_emulator() {
     sed -n -E 's/^emulator:[[:space:]]*([a-z]+).*/\1/p' "$1" | tail -n 1
 }
 
+# case_modes FILE: the misbehave modes of the case's `modes:` line, or nothing.
+case_modes() {
+    sed -n -E 's/^modes:[[:space:]]*//p' "$1" | tail -n 1
+}
+
 # select_cases GLOB...: print the case files whose names match a glob (all without globs).
 select_cases() {
     local f name g hit
@@ -544,7 +552,7 @@ stop_all() {
 }
 
 cmd_test() {
-    local emus=() njobs cases=() list f e c mode='' running=0 pass fail whole=no
+    local emus=() njobs cases=() list f e c m cm configs mode='' running=0 pass fail whole=no
     njobs=$(nproc 2>/dev/null || echo 2)
     while [ $# -gt 0 ]; do
         case $1 in
@@ -588,9 +596,13 @@ cmd_test() {
                 *) printf '%-40s skip (%s only)\n' "$c/$(basename "$f" .t)" \
                        "$(case_emulator "$f")"; continue ;;
             esac
-            if [ "$running" -ge "$njobs" ]; then wait -n; running=$((running - 1)); fi
-            run_case "$c" "$f" &
-            running=$((running + 1))
+            configs=("$c")
+            [ "$c" = "$e" ] && for m in $(case_modes "$f"); do configs+=("$c-m$m"); done
+            for cm in "${configs[@]}"; do
+                if [ "$running" -ge "$njobs" ]; then wait -n; running=$((running - 1)); fi
+                run_case "$cm" "$f" &
+                running=$((running + 1))
+            done
         done
     done
     wait

@@ -1,0 +1,9 @@
+# Lock misuse panics ("panic: ...", status -2): unlocking a mutex nobody holds.
+run: thr_locks misuse mutex_unlock_unheld
+expect: thr_misuse: mutex_unlock_unheld: misusing
+expect-re: panic: .+
+reject: thr_misuse: FAILED
+reject: init: frames leaked
+reject: kernel: killed
+status: -2
+modes: 2 4

@@ -3414,16 +3414,28 @@ static struct trapframe *thread_user_frame(struct thread *t)
     return (struct trapframe *)kstack_top(t) - 1;
 }
 
-/* Makes t's first switch_stacks "return" to trap_return, entering user mode with *uf. */
+static void __attribute__((noreturn)) thread_exit(void);
+
+/* A new user thread's first steps in the kernel: a task_vanish that began before it ran ends
+ * it here, before it runs a single user instruction. Then on to trap_return. */
+static void __attribute__((used)) thread_first_run(void)
+{
+    if (current->killed) {
+        sti();
+        thread_exit();
+    }
+}
+
+/* Makes t's first switch_stacks "return" to thread_first_run and then to trap_return,
+ * entering user mode with its user frame. */
 static void thread_start_user(struct thread *t)
 {
     u32 *sp = (u32 *)thread_user_frame(t);
-    *--sp = (u32)trap_return;
+    *--sp = (u32)trap_return;           /* where thread_first_run returns */
+    *--sp = (u32)thread_first_run;      /* where switch_stacks returns */
     sp -= 4;                            /* edi esi ebx ebp: any value */
     t->kesp = (u32)sp;
 }
-
-static void __attribute__((noreturn)) thread_exit(void);
 
 static void __attribute__((noreturn, used)) kthread_start(void (*fn)(void *), void *arg)
 {
@@ -3654,6 +3666,19 @@ static int task_thread_fork(struct trapframe *tf)
  * ends the task. Every blocking loop in the kernel re-checks its condition after a wakeup, so
  * waking a thread early is always safe.
  */
+/*
+ * Sets the status the task will exit with, unless task_vanish has already fixed it: a sibling
+ * that was in the middle of set_status, or faults, while the task is being ended cannot
+ * change what its parent sees. Interrupts off: task_vanish sets `dying` the same way.
+ */
+static void task_set_status(struct task *task, int status)
+{
+    u32 was_on = irq_save();
+    if (!task->dying)
+        task->exit_status = status;
+    irq_restore(was_on);
+}
+
 static void __attribute__((noreturn)) task_vanish(int status)
 {
     struct task *task = current->task;
@@ -4499,7 +4524,7 @@ static void __attribute__((noreturn, format(printf, 1, 2))) guest_crash(const ch
     va_end(ap);
     sti();                              /* leaving takes locks */
     printf("hypervisor: guest %s (task %d) crashed: %s\n", task->name, task->tid, why);
-    task->exit_status = (int)GUEST_CRASHED;
+    task_set_status(task, (int)GUEST_CRASHED);
     thread_exit();
 }
 
@@ -4893,7 +4918,7 @@ static void hypercall(struct guest *g, struct trapframe *tf)
     case HV_MAGIC_OP: tf->eax = HV_MAGIC; break;
     case HV_EXIT:
         guest_args(g, tf, a, 1);
-        current->task->exit_status = (i32)a[0];
+        task_set_status(current->task, (i32)a[0]);
         thread_exit();
     case HV_IRET: hv_iret(g, tf); break;
     case HV_SETIDT: hv_setidt(g, tf); break;
@@ -5790,7 +5815,7 @@ static int sys_gettid(struct trapframe *tf)
 
 static int sys_set_status(struct trapframe *tf)
 {
-    current->task->exit_status = (int)tf->esi;
+    task_set_status(current->task, (int)tf->esi);
     return 0;
 }
 
@@ -6107,7 +6132,7 @@ static void user_fault(struct trapframe *tf)
         return;
     printf("kernel: killed task %d (%s) thread %d: %s at eip 0x%08x, cr2 0x%08x\n", task->tid,
            task->name, current->tid, exception_names[tf->cause], tf->eip, tf->cr2);
-    task->exit_status = -2;
+    task_set_status(task, -2);
     thread_exit();
 }
 
@@ -6133,21 +6158,24 @@ static void irq_dispatch(struct trapframe *tf)
     pic_eoi(irq);
 }
 
-/* Last steps of every trap: a killed thread leaves instead of returning to user mode; the
- * misbehave modes force extra switches; then the timer's preemption; then a guest's virtual
- * interrupts. */
+/* Last steps of every trap: the misbehave modes force extra switches; then the timer's
+ * preemption; then a guest's virtual interrupts; last, with interrupts off until the iret, a
+ * killed thread leaves instead of returning to user mode (so it runs no further call). */
 static void trap_exit_checks(struct trapframe *tf)
 {
     int to_user = (tf->cs & 3) != 0;
-    if (to_user && current->killed) {
-        sti();                          /* after an IRQ they are off; exiting takes locks */
-        thread_exit();
-    }
     if (to_user && (misbehave_mode & MISBEHAVE_YIELD_SYSCALL) && tf->cause >= SYSCALL_FIRST)
         thread_yield();
     preempt_check();
-    if (to_user && current->task->guest)
+    if (!to_user)
+        return;
+    if (current->task->guest)
         guest_events(tf);               /* virtual interrupts, if the guest takes them */
+    cli();                              /* from the last look at `killed` to the iret: */
+    if (current->killed) {              /* nothing can switch, so a kill is never missed */
+        sti();                          /* exiting takes locks */
+        thread_exit();
+    }
 }
 
 /*==== 26. Self-tests ====*/

@@ -33,10 +33,12 @@ KCFLAGS="$CFLAGS_COMMON -g -mno-sse -mno-mmx -mno-80387 -fno-strict-aliasing"
 KSELFTEST=-DSELFTEST          # added to KCFLAGS for build/kernel-selftest.bin
 # Programs see user/inc alone (it has every header a Pebbles program expects), and link with
 # libgcc for what the compiler calls behind their back (64-bit division and remainder).
-UCFLAGS="$CFLAGS_COMMON -nostdinc -Iuser/inc"
+# Each function and variable in a section of its own, and the link drops those nothing uses:
+# a program carries only the library functions it calls (the floppy is 1.44 MB).
+UCFLAGS="$CFLAGS_COMMON -nostdinc -Iuser/inc -ffunction-sections -fdata-sections"
 LIBGCC=$($CC -m32 -print-libgcc-file-name 2>/dev/null || true)
 KLDFLAGS="-m elf_i386 -z noexecstack --no-warn-rwx-segments -T $B/kernel.ld"
-ULDFLAGS="-m elf_i386 -static -n -T user/user.ld -e _main"
+ULDFLAGS="-m elf_i386 -static -n -T user/user.ld -e _main --gc-sections"
 # Test guests (user/guests, SPEC.md 13) are small kernels: their own headers and library, no
 # user/inc, linked at 1 MiB; what a guest does not use of the library is left out (a crash
 # guest is then under 4 KiB).

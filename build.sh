@@ -39,9 +39,9 @@ UCFLAGS="$CFLAGS_COMMON -nostdinc -Iuser/inc -ffunction-sections -fdata-sections
 LIBGCC=$($CC -m32 -print-libgcc-file-name 2>/dev/null || true)
 KLDFLAGS="-m elf_i386 -z noexecstack --no-warn-rwx-segments -T $B/kernel.ld"
 ULDFLAGS="-m elf_i386 -static -n -T user/user.ld -e _main --gc-sections"
-# Test guests (user/guests, SPEC.md 13) are small kernels: their own headers and library, no
-# user/inc, linked at 1 MiB; what a guest does not use of the library is left out (a crash
-# guest is then under 4 KiB).
+# Test guests (user/guests, doc/syscalls.md 16) are small kernels: their own headers and
+# library, no user/inc, linked at 1 MiB; what a guest does not use of the library is left out
+# (a crash guest is then under 4 KiB).
 GCFLAGS="$CFLAGS_COMMON -nostdinc -Iuser/guests -ffunction-sections -fdata-sections"
 GLDFLAGS="-m elf_i386 -static -n -z noexecstack --no-warn-rwx-segments --gc-sections
   -T user/guests/guest.ld"
@@ -467,7 +467,7 @@ drop_removed_programs() {
 }
 
 #==== Test guests ====
-# Every user/guests/NAME.c is a small kernel for the hypervisor (SPEC.md 13): compiled into
+# Every user/guests/NAME.c is a small kernel for the hypervisor (doc/syscalls.md 16): compiled into
 # build/guests, linked at 1 MiB with the guest library (user/guests/lib: start.o, then
 # libguest.a) into build/guests/bin/NAME, and put on the disk as guests/NAME (`exec
 # guests/NAME` runs it). A folder of their own because the floppy's root folder has room for

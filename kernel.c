@@ -4189,13 +4189,27 @@ struct dir_iter {
     struct chain ch;
     int is_root;
     u32 index;                          /* entry number within the root, or within the cluster */
+    u8 *sector;                         /* the sector of the last entry read (kmalloc'ed) ... */
+    u32 sector_lba;                     /* ... and its number: one disk read per 16 entries */
 };
 
+/* Starts reading directory `cluster` (0: the root); dir_close ends it, if this succeeded. */
 static int dir_open(struct dir_iter *it, u32 cluster)
 {
+    int r;
     it->is_root = cluster == 0;
     it->index = 0;
-    return chain_start(&it->ch, cluster);
+    it->sector_lba = ~0u;
+    if (!(it->sector = kmalloc(FD_SECTOR)))
+        return E_NOMEM;
+    if ((r = chain_start(&it->ch, cluster)) < 0)
+        kfree(it->sector);
+    return r;
+}
+
+static void dir_close(struct dir_iter *it)
+{
+    kfree(it->sector);
 }
 
 /* Reads the next raw entry. Returns 1, 0 at the end of the directory, or E_IO. */
@@ -4218,8 +4232,12 @@ static int dir_next_raw(struct dir_iter *it, struct fat_dirent *e)
     }
     offset = (it->index % 16) * 32;
     it->index++;
-    if (floppy_read(lba, offset, e, sizeof *e) < 0)
-        return E_IO;
+    if (lba != it->sector_lba) {
+        if (floppy_read(lba, 0, it->sector, FD_SECTOR) < 0)
+            return E_IO;
+        it->sector_lba = lba;
+    }
+    memcpy(e, it->sector + offset, sizeof *e);
     return e->name[0] == 0 ? 0 : 1;     /* a zero first byte ends the directory */
 }
 
@@ -4337,6 +4355,7 @@ static int fat_lookup(const char *path, struct fat_entry *out)
         while ((r = dir_next(&it, out)) == 1)
             if (strlen(out->name) == len && !strncmp(out->name, path, len))
                 break;
+        dir_close(&it);
         if (r <= 0)
             return r < 0 ? r : E_NOENT;
         if (!*slash)
@@ -4423,7 +4442,7 @@ static int fat_list_dir(u32 cluster, const char *prefix, int depth, char *buf, u
     struct dir_iter it;
     struct fat_entry *e = kmalloc(sizeof *e);
     char *path = kmalloc(FAT_NAME_MAX + 1);
-    int r = e && path ? dir_open(&it, cluster) : E_NOMEM;
+    int r = e && path ? dir_open(&it, cluster) : E_NOMEM, opened = r >= 0;
     while (r >= 0 && (r = dir_next(&it, e)) == 1) {
         snprintf(path, FAT_NAME_MAX + 1, "%s%s%s", prefix, *prefix ? "/" : "", e->name);
         if (e->is_dir) {
@@ -4439,6 +4458,8 @@ static int fat_list_dir(u32 cluster, const char *prefix, int depth, char *buf, u
         memcpy(buf + *len, path, n);
         *len += n;
     }
+    if (opened)
+        dir_close(&it);
     kfree(e);
     kfree(path);
     return r < 0 ? r : 0;

@@ -2,7 +2,7 @@
  * guest.h - the guest library: what every test guest of user/guests/ may use.
  *
  * A guest is a small kernel ELF linked at 1 MiB (guest.ld) that the Pebbles kernel runs under
- * its hypervisor (SPEC.md section 13, the PebPeb v2 interface). The library (user/guests/lib)
+ * its hypervisor (doc/syscalls.md 16, the PebPeb v2 interface). The library (user/guests/lib)
  * gives it an entry point with a stack, the 13 hypercalls as C functions, a printf that goes
  * to hv_print, trap entry stubs that turn a delivery frame into a C call, probes (one
  * instruction whose fault a test expects, resumed after), the way into guest-user mode, and
@@ -27,7 +27,7 @@ typedef __builtin_va_list va_list;
 #define va_end(ap) __builtin_va_end(ap)
 #define NULL ((void *)0)
 
-/*==== The PebPeb v2 interface (SPEC.md 13) ====*/
+/*==== The PebPeb v2 interface (doc/syscalls.md 16) ====*/
 
 #define HV_ENTRY_MAGIC  0x15410DE0u     /* %eax at entry */
 #define HV_MAGIC        0xC001C0DEu     /* what hv_magic returns */
@@ -87,7 +87,7 @@ extern uint32_t entry_regs[8];
 /*
  * What a handler sees: the hv_iret arguments it will return with (filled in beforehand so
  * that the delivery resumes where it struck, in the same mode; change them to go elsewhere),
- * the interrupted general registers, the slot, and the delivery frame of SPEC.md 13.
+ * the interrupted general registers, the slot, and the delivery frame of doc/syscalls.md 16.
  * user_esp is only there for an event that interrupted guest-user mode.
  */
 struct trap_frame {

@@ -1,5 +1,5 @@
 /*
- * guest_console - every console hypercall, on the guest's own console (SPEC.md 13, 7, 12).
+ * guest_console - every console hypercall, on the guest's own console (doc/syscalls.md 16, 7, 12).
  *
  * hv_print (plain, 0 bytes, the 410-byte maximum), hv_cons_set_term_color,
  * hv_cons_set_cursor_pos and hv_cons_get_cursor_pos (the cursor after text is further along

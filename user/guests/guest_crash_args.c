@@ -1,6 +1,6 @@
 /*
  * guest_crash_args - a hypercall whose arguments cannot be read crashes the guest
- * (SPEC.md 13): hv_print (op 8) with esp at the very end of guest memory, so its arguments
+ * (doc/syscalls.md 16): hv_print (op 8) with esp at the very end of guest memory, so its arguments
  * lie beyond it. Status 0xDEADC0DE.
  */
 #include "guest.h"

@@ -1,5 +1,6 @@
 /*
- * guest_crash_frame - a delivery frame that cannot be written crashes the guest (SPEC.md 13).
+ * guest_crash_frame - a delivery frame that cannot be written crashes the guest
+ * (doc/syscalls.md 16).
  *
  * Paging on with only [0, 4 MiB) mapped, slot 6 handled, esp moved to 5 MiB (unmapped), then
  * ud2: the frame would go below esp, so the guest ends with status 0xDEADC0DE.

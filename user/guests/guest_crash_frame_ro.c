@@ -1,6 +1,6 @@
 /*
  * guest_crash_frame_ro - a delivery frame on a read-only stack page, with wp = 1, crashes
- * the guest (SPEC.md 13): the hypervisor writes the frame with the guest kernel's rights,
+ * the guest (doc/syscalls.md 16): the hypervisor writes the frame with the guest kernel's rights,
  * and wp = 1 takes away its right to write read-only pages. Status 0xDEADC0DE.
  */
 #include "guest.h"

@@ -1,6 +1,6 @@
 /*
  * guest_crash_getpos - hv_cons_get_cursor_pos with a pointer into a read-only page (wp = 1)
- * crashes the guest (SPEC.md 13: a bad pointer): the hypervisor writes with the guest
+ * crashes the guest (doc/syscalls.md 16: a bad pointer): the hypervisor writes with the guest
  * kernel's rights. Status 0xDEADC0DE.
  */
 #include "guest.h"

@@ -1,5 +1,5 @@
 /*
- * guest_crash_iopl - hv_iret with IOPL 3 in eflags crashes the guest (SPEC.md 13): a guest
+ * guest_crash_iopl - hv_iret with IOPL 3 in eflags crashes the guest (doc/syscalls.md 16): a guest
  * must never reach I/O ports. Status 0xDEADC0DE.
  */
 #include "guest.h"

@@ -1,6 +1,6 @@
 /*
  * guest_crash_length - hv_print of 411 bytes (one more than allowed) crashes the guest
- * (SPEC.md 13). Status 0xDEADC0DE; the buffer's text must not appear.
+ * (doc/syscalls.md 16). Status 0xDEADC0DE; the buffer's text must not appear.
  */
 #include "guest.h"
 

@@ -1,5 +1,5 @@
 /*
- * guest_crash_nt - hv_iret with NT (nested task) in eflags crashes the guest (SPEC.md 13).
+ * guest_crash_nt - hv_iret with NT (nested task) in eflags crashes the guest (doc/syscalls.md 16).
  * Status 0xDEADC0DE.
  */
 #include "guest.h"

@@ -1,7 +1,7 @@
 /*
- * guest_crash_op - an unknown hypercall operation crashes the guest (SPEC.md 13): 13 is the
- * first number after the defined ones (0x20-0x27 are reserved for extensions, so not used
- * here). Status 0xDEADC0DE.
+ * guest_crash_op - an unknown hypercall operation crashes the guest (doc/syscalls.md 16):
+ * 13 is the first number after the defined ones (0x20-0x27 are reserved for extensions, so
+ * not used here). Status 0xDEADC0DE.
  */
 #include "guest.h"
 

@@ -1,6 +1,6 @@
 /*
  * guest_crash_pde - a directory entry naming a page table beyond the guest's 24 MiB crashes
- * the guest when an address under it is used (SPEC.md 13). Status 0xDEADC0DE.
+ * the guest when an address under it is used (doc/syscalls.md 16). Status 0xDEADC0DE.
  */
 #include "guest.h"
 

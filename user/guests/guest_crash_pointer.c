@@ -1,6 +1,6 @@
 /*
  * guest_crash_pointer - hv_print of a buffer that runs past the end of guest memory crashes
- * the guest (SPEC.md 13). Paging is off; the 32 bytes start 16 below 24 MiB. Status
+ * the guest (doc/syscalls.md 16). Paging is off; the 32 bytes start 16 below 24 MiB. Status
  * 0xDEADC0DE, and none of the 16 valid bytes may have been printed alone.
  */
 #include "guest.h"

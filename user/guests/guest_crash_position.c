@@ -1,6 +1,6 @@
 /*
  * guest_crash_position - hv_cons_set_cursor_pos(25, 0), a row past the screen, crashes the
- * guest (SPEC.md 13: a bad position). Status 0xDEADC0DE.
+ * guest (doc/syscalls.md 16: a bad position). Status 0xDEADC0DE.
  */
 #include "guest.h"
 

@@ -1,6 +1,6 @@
 /*
  * guest_crash_pte - a page table entry naming a frame beyond the guest's 24 MiB crashes
- * the guest when it is used (SPEC.md 13). Status 0xDEADC0DE.
+ * the guest when it is used (doc/syscalls.md 16). Status 0xDEADC0DE.
  */
 #include "guest.h"
 

@@ -1,6 +1,6 @@
 /*
  * guest_crash_setpd - hv_setpd of a page directory beyond the guest's 24 MiB crashes the
- * guest (SPEC.md 13). Status 0xDEADC0DE.
+ * guest (doc/syscalls.md 16). Status 0xDEADC0DE.
  */
 #include "guest.h"
 

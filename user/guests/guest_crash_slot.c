@@ -1,5 +1,5 @@
 /*
- * guest_crash_slot - an exception for an empty slot crashes the guest (SPEC.md 13).
+ * guest_crash_slot - an exception for an empty slot crashes the guest (doc/syscalls.md 16).
  *
  * ud2 with no handler in slot 6: the hypervisor cannot deliver it, so the guest ends with
  * status 0xDEADC0DE and a one-line report (tests/cases/guest_crash_slot.t).

@@ -1,6 +1,6 @@
 /*
  * guest_crash_vaddr - a guest-virtual address above 0xFEFFFFFF crashes the guest
- * (SPEC.md 13), even when the guest's own tables map it: its segment base of 16 MiB would
+ * (doc/syscalls.md 16), even when the guest's own tables map it: its segment base of 16 MiB would
  * wrap it round to the host kernel's first megabytes. Directory entry 1020 (0xFF000000)
  * points at the table of entry 0; slot 14 is handled, so a page fault is not an answer.
  * Status 0xDEADC0DE.

@@ -1,5 +1,5 @@
 /*
- * guest_exit - hv_exit's status reaches the parent's wait (SPEC.md 13, op 1).
+ * guest_exit - hv_exit's status reaches the parent's wait (doc/syscalls.md 16, op 1).
  *
  * Prints a line and calls hv_exit(42) directly (not through main's return); the case
  * (tests/cases/guest_exit.t) expects status 42 and that nothing after the call runs.

@@ -1,5 +1,5 @@
 /*
- * guest_keys - key events through slot 0x21 (SPEC.md 13, "Key events").
+ * guest_keys - key events through slot 0x21 (doc/syscalls.md 16, "Key events").
  *
  * tests/cases/guest_keys.t types on the PS/2 keyboard while this guest's console is in
  * front. First, with interrupts disabled for two emulated seconds, `q` and `w` are typed:

@@ -1,5 +1,5 @@
 /*
- * guest_magic - the launch contract and the simplest hypercalls (SPEC.md 13).
+ * guest_magic - the launch contract and the simplest hypercalls (doc/syscalls.md 16).
  *
  * Checks the registers the guest starts with (eax 0x15410DE0, ebx the highest frame number
  * of 24 MiB, ecx 0xFEFFFFFF, the others 0), that hv_magic returns 0xC001C0DE and that a

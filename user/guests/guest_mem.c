@@ -1,5 +1,5 @@
 /*
- * guest_mem - a guest that touches all of its 24 MiB (SPEC.md 13, issue 10 "Memory").
+ * guest_mem - a guest that touches all of its 24 MiB (doc/syscalls.md 16, issue 10 "Memory").
  *
  * Paging off, it writes a word into every page of guest-physical memory, keeps it all for
  * 500 timer ticks (5 s alone, more when sharing the CPU: guests started together overlap

@@ -1,5 +1,5 @@
 /*
- * guest_paging - hv_setpd, shadow paging in guest-kernel mode, hv_adjustpg (SPEC.md 13).
+ * guest_paging - hv_setpd, shadow paging in guest-kernel mode, hv_adjustpg (doc/syscalls.md 16).
  *
  * Before paging is on, guest-physical memory is written directly: texts at the physical pages
  * that a mapping will show, and "WRONG" texts at the physical pages equal to the virtual

@@ -1,5 +1,5 @@
 /*
- * guest_shared_pt - 1,020 directory entries sharing one page table (SPEC.md 13, issue 10).
+ * guest_shared_pt - 1,020 directory entries sharing one page table (doc/syscalls.md 16, issue 10).
  *
  * Every usable directory entry (0 to 1019: virtual addresses up to 0xFEFFFFFF) points at the
  * same page table T, which maps the first 4 MiB onto themselves; so the guest's code runs

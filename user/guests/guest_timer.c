@@ -1,5 +1,5 @@
 /*
- * guest_timer - the virtual timer and delivery with interrupts on and off (SPEC.md 13).
+ * guest_timer - the virtual timer and delivery with interrupts on and off (doc/syscalls.md 16).
  *
  * With a slot-0x20 handler and interrupts enabled, ticks arrive (100 a second of emulated
  * time: the cycles per tick are printed, and must fall in a broad band) with the frame of

@@ -1,5 +1,5 @@
 /*
- * guest_user - guest-user mode: hv_iret into it, and every way back (SPEC.md 13).
+ * guest_user - guest-user mode: hv_iret into it, and every way back (doc/syscalls.md 16).
  *
  * The guest maps its image user-accessible and a few pages otherwise, then enters guest-user
  * mode with hv_iret (esp0 = the library's trap stack) and runs probes there, recording what

@@ -4,7 +4,7 @@
  *   guest_pair [-c] PROG[=STATUS[,STATUS...]]... [+PROG[=STATUS...]]...
  *
  * Starts every PROG in a child task of its own (fork, then exec: a guest ELF becomes a guest
- * in that task, SPEC.md 13), all before waiting for any, and collects them; then runs each
+ * in that task, doc/syscalls.md 16), all before waiting for any, and collects them; then runs each
  * +PROG the same way, one after another. Prints "guest_pair: PROG status S" for each in the
  * order given, then "guest_pair: ok" if every status was one of its STATUSes (0 when none
  * is given; `crash` is 0xDEADC0DE, a crashed guest's), else "guest_pair: FAILED ..." lines

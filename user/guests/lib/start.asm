@@ -1,10 +1,11 @@
 ; start.asm - the guest library's assembly (see guest.h): the entry point, the hypercall
 ; stubs, the trap entry stubs, the probes, and the ways in and out of guest-user mode.
 ;
-; Hypercalls (SPEC.md 13): INT 0xDE, the operation in eax, argument 0 at (esp), argument 1 at
-; 4(esp)... with no return address. A stub copies its C arguments below its own return address
-; and points esp at the copy: an event delivered as the hypercall returns then pushes its frame
-; below the copy, never over the return address (as `add esp, 4` and INT would let it).
+; Hypercalls (doc/syscalls.md 16): INT 0xDE, the operation in eax, argument 0 at (esp),
+; argument 1 at 4(esp)... with no return address. A stub copies its C arguments below its own
+; return address and points esp at the copy: an event delivered as the hypercall returns then
+; pushes its frame below the copy, never over the return address (as `add esp, 4` and INT
+; would let it).
 bits 32
 
 extern main, guest_trap

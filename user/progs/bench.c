@@ -27,6 +27,8 @@
  *                   minus one tick. Both sides pay the timer interrupt; the sleeper also pays
  *                   the wake-up and the switch from the idle thread, the poller one
  *                   get_ticks() call. (Negative if the switch costs less than that call.)
+ * Then it runs the guest kernel guests/guest_bench (user/guests/guest_bench.c), which prints
+ * the hypervisor's figures the same way: hv_magic, guest_syscall, shadow_fill.
  * Each is the median over BATCHES samples (a batch that a timer interrupt hits costs more;
  * the median ignores it). The yields and gettid are per operation within a batch of PER_BATCH.
  */
@@ -299,6 +301,22 @@ static void bench_sleep(void)
     report("sleep_latency", median());
 }
 
+/* ---- the hypervisor: a guest kernel measures itself ---- */
+
+static void bench_guest(void)
+{
+    static char *argv[] = { "guests/guest_bench", NULL };
+    int pid = fork(), status = 0;
+
+    if (pid == 0) {
+        exec(argv[0], argv);
+        printf("bench: cannot run %s\n", argv[0]);
+        exit(1);
+    }
+    if (pid < 0 || wait(&status) < 0 || status != 0)
+        printf("bench: %s failed (status %d)\n", argv[0], status);
+}
+
 int main(void)
 {
     bench_gettid();
@@ -312,5 +330,6 @@ int main(void)
     bench_mutex_handoff();
     bench_thr_create_join();
     bench_sleep();
+    bench_guest();
     return 0;
 }

@@ -4972,6 +4972,7 @@ static void guest_trap(struct trapframe *tf)
     if (!g) {
         tf->cause = 13;
         tf->error_code = HV_VECTOR * 8 + 2;
+        tf->eip -= 2;                   /* a fault: at the INT, as a closed gate gives */
         user_fault(tf);
     } else if (tf->cause == 14) {
         guest_page_fault(g, tf);

@@ -1,10 +1,12 @@
 /*
- * fault_test [wild|kernel|null] - a bad memory access kills the program:
+ * fault_test [wild|kernel|null|hypercall] - a bad access kills the program:
  * the kernel prints a "kernel: killed" line and the exit status is -2,
  * even though set_status chose another value before.
- *   wild    write to 0xdead0000 (user range, never mapped)   (the default)
- *   kernel  write to 0x00100000 (kernel memory)
- *   null    read from address 0
+ *   wild       write to 0xdead0000 (user range, never mapped)   (the default)
+ *   kernel     write to 0x00100000 (kernel memory)
+ *   null       read from address 0
+ *   hypercall  INT 0xDE, a guest's hypercall, from a program: a #GP like any INT
+ *              without a gate
  */
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +26,8 @@ int main(int argc, char *argv[])
         *(volatile int *)0x00100000 = 1;
     else if (strcmp(mode, "null") == 0)
         set_status(*null_pointer);
+    else if (strcmp(mode, "hypercall") == 0)
+        __asm__ volatile("movl $0, %%eax; int $0xDE" : : : "eax", "memory");
     else
         *(volatile int *)0xdead0000 = 1;
     printf("fault_test: FAILED: survived the access\n");

@@ -143,6 +143,7 @@ typedef int32_t i32;
 
 #define FAT_MAX_DEPTH       8           /* sub-directory nesting the "." listing follows */
 #define FAT_LISTING_MAX     (32 * 1024) /* largest "." listing */
+#define FAT_LISTING_DIRS    512         /* directories a listing visits: more means corrupt */
 
 #define TID_HASH_SIZE       256         /* buckets of the tid -> thread table */
 #define SERIAL_RING_SIZE    4096        /* COM1 transmit buffer */
@@ -4110,7 +4111,7 @@ struct fat_entry {                      /* one file or directory, as a lookup fi
 static int fat_mount(void)
 {
     struct fat_bpb b;
-    u32 total, root_sectors;
+    u32 total, root_sectors, last;
     if (floppy_read(0, 0, &b, sizeof b) < 0)
         return E_IO;
     total = b.total_sectors16 ? b.total_sectors16 : b.total_sectors32;
@@ -4130,7 +4131,10 @@ static int fat_mount(void)
         return E_IO;
     fat.total_clusters = (total - fat.data_start) / b.sectors_per_cluster;
     fat.fat_bytes = (u32)b.sectors_per_fat * FD_SECTOR;
-    if (fat.total_clusters >= 4085 || fat.fat_bytes < (fat.total_clusters + 2) * 3 / 2)
+    /* Entry c of the FAT is read from bytes c + c/2 and the one after: the last cluster's
+     * (total_clusters + 1) must lie wholly inside. */
+    last = fat.total_clusters + 1;
+    if (fat.total_clusters >= 4085 || fat.fat_bytes < last + last / 2 + 2)
         return E_IO;                    /* not FAT12, or a FAT too small for the clusters */
     if (!(fat.fat = kmalloc(fat.fat_bytes)))
         return E_NOMEM;
@@ -4289,7 +4293,7 @@ static void lfn_add(struct lfn_state *s, const struct fat_lfn *l)
         s->expect = order;
         s->checksum = l->checksum;
     }
-    if (!s->valid || order != s->expect || l->checksum != s->checksum) {
+    if (!s->valid || order < 1 || order != s->expect || l->checksum != s->checksum) {
         s->valid = 0;
         return;
     }
@@ -4436,18 +4440,26 @@ static int fat_read_kernel(const struct fat_entry *f, void *dst, u32 count, u32 
     return fat_read(f, offset, min_u32(count, f->size - offset), sink_to_kernel, dst);
 }
 
-/* Appends every file name under directory `cluster` (prefixed) to the "." listing. */
-static int fat_list_dir(u32 cluster, const char *prefix, int depth, char *buf, u32 *len)
+/*
+ * Appends every file name under directory `cluster` (prefixed) to the "." listing. A corrupt
+ * disk may make directories list themselves or each other many times over, so the walk is
+ * bounded twice: FAT_MAX_DEPTH levels, and FAT_LISTING_DIRS directories in all (*dirs_left),
+ * beyond which the disk is called corrupt. A kill ends it early.
+ */
+static int fat_list_dir(u32 cluster, const char *prefix, int depth, u32 *dirs_left, char *buf,
+                        u32 *len)
 {
     struct dir_iter it;
     struct fat_entry *e = kmalloc(sizeof *e);
     char *path = kmalloc(FAT_NAME_MAX + 1);
     int r = e && path ? dir_open(&it, cluster) : E_NOMEM, opened = r >= 0;
-    while (r >= 0 && (r = dir_next(&it, e)) == 1) {
+    if (r >= 0 && (*dirs_left)-- == 0)
+        r = E_IO;
+    while (r >= 0 && !current->killed && (r = dir_next(&it, e)) == 1) {
         snprintf(path, FAT_NAME_MAX + 1, "%s%s%s", prefix, *prefix ? "/" : "", e->name);
         if (e->is_dir) {
             if (depth < FAT_MAX_DEPTH)
-                r = fat_list_dir(e->cluster, path, depth + 1, buf, len);
+                r = fat_list_dir(e->cluster, path, depth + 1, dirs_left, buf, len);
             continue;
         }
         u32 n = strlen(path) + 1;
@@ -4462,7 +4474,7 @@ static int fat_list_dir(u32 cluster, const char *prefix, int depth, char *buf, u
         dir_close(&it);
     kfree(e);
     kfree(path);
-    return r < 0 ? r : 0;
+    return r < 0 ? r : current->killed ? E_IO : 0;
 }
 
 /* Builds the "." file: every file name on the disk, each followed by a NUL, then one more NUL.
@@ -4470,8 +4482,9 @@ static int fat_list_dir(u32 cluster, const char *prefix, int depth, char *buf, u
 static char *fat_listing(u32 *len, int *err)
 {
     char *buf = kmalloc(FAT_LISTING_MAX);
+    u32 dirs_left = FAT_LISTING_DIRS;
     *len = 0;
-    *err = buf ? fat_list_dir(0, "", 0, buf, len) : E_NOMEM;
+    *err = buf ? fat_list_dir(0, "", 0, &dirs_left, buf, len) : E_NOMEM;
     if (*err < 0) {
         kfree(buf);
         return NULL;

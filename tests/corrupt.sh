@@ -7,6 +7,8 @@
 #   cluster-range  FILE's first FAT entry points past the last cluster (default: last + 1).
 #   dir-size       the directory entry claims one byte more than the chain can hold.
 #   dir-cluster    the directory entry's first cluster is past the last one (default: last + 1).
+#   dir-self       FILE is a sub-folder: every entry in it becomes a folder that is FILE
+#                  itself, so it lists itself k times at every level (k^depth visits).
 # Both FAT copies are patched. The layout is read from the image's boot sector (BPB).
 set -eu
 export LC_ALL=C MTOOLS_SKIP_CHECK=1
@@ -42,8 +44,8 @@ read_bpb() {
     if [ "$BPS" = 0 ] || [ "$SPC" = 0 ]; then die "$IMG: no FAT boot sector"; fi
     ROOT_START=$(( (RESERVED + NFATS * SPF) * BPS ))
     local root_sectors=$(( (ROOT_ENTRIES * 32 + BPS - 1) / BPS ))
-    local data=$(( RESERVED + NFATS * SPF + root_sectors ))
-    LAST=$(( (TOTAL - data) / SPC + 1 ))  # clusters are numbered from 2
+    DATA=$(( RESERVED + NFATS * SPF + root_sectors ))    # first sector of cluster 2
+    LAST=$(( (TOTAL - DATA) / SPC + 1 ))  # clusters are numbered from 2
     [ "$LAST" -lt 4086 ] || die "$IMG: not FAT12"
 }
 
@@ -91,9 +93,27 @@ find_entry() {
     ENTRY=$(( ROOT_START + index * 32 ))
 }
 
-if [ $# -lt 3 ] || [ $# -gt 4 ]; then sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; fi
+# point_entries_at CLUSTER DIR_CLUSTER: every used short entry of CLUSTER (but . and ..)
+# becomes a folder whose first cluster is DIR_CLUSTER; counts them in N.
+point_entries_at() {
+    local base=$(( (DATA + ($1 - 2) * SPC) * BPS )) e o attr first
+    for ((e = 0; e < SPC * BPS / 32; e++)); do
+        o=$(( base + e * 32 ))
+        first=$(read_le "$o" 1)
+        attr=$(read_le $((o + 11)) 1)
+        [ "$first" = 0 ] && break
+        if [ "$first" = 229 ] || [ "$first" = 46 ] || [ "$attr" = 15 ]; then continue; fi
+        write_le $((o + 11)) 1 16
+        write_le $((o + 26)) 2 "$2"
+        N=$((N + 1))
+    done
+}
+
+if [ $# -lt 3 ] || [ $# -gt 4 ]; then sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; fi
 MODE=$1 FILE=$2 IMG=$3 VALUE=${4:-}
-case $MODE in fat-loop|cluster-range|dir-size|dir-cluster) ;; *) die "unknown mode $MODE" ;; esac
+case $MODE in fat-loop|cluster-range|dir-size|dir-cluster|dir-self) ;;
+    *) die "unknown mode $MODE" ;;
+esac
 [ -f "$IMG" ] || die "no image $IMG"
 read_bpb
 read_chain
@@ -120,4 +140,8 @@ case $MODE in
         echo "corrupt: $FILE: first cluster = $(hex "$new") (was $first," \
              "last cluster $(hex "$LAST"))"
         write_le $((ENTRY + 26)) 2 "$new" ;;
+    dir-self)
+        N=0
+        for c in "${CHAIN[@]}"; do point_entries_at "$c" "$first"; done
+        echo "corrupt: $FILE: its $N entries now all name $FILE itself" ;;
 esac

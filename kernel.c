@@ -2061,7 +2061,7 @@ static int vm_resolve_fault(u32 addr, int write);
 static void user_fault(struct trapframe *tf);
 static void irq_dispatch(struct trapframe *tf);
 static void syscall_dispatch(struct trapframe *tf);
-static void trap_exit_checks(struct trapframe *tf);
+static void trap_exit_checks(struct trapframe *tf, struct guest *g);
 static void guest_trap(struct trapframe *tf);
 
 /*
@@ -2110,16 +2110,16 @@ static void exception_dispatch(struct trapframe *tf)
 void trap_dispatch(struct trapframe *tf);
 void trap_dispatch(struct trapframe *tf)
 {
-    int irq = tf->cause >= IRQ_BASE && tf->cause < IRQ_BASE + 16;
-    if (tf->cause == HV_VECTOR || (!irq && (tf->cs & 3) && current->task->guest))
-        guest_trap(tf);                 /* a guest's trap, or INT 0xDE from anyone */
-    else if (tf->cause < 32)
-        exception_dispatch(tf);
-    else if (tf->cause < IRQ_BASE + 16)
-        irq_dispatch(tf);
-    else
+    struct guest *g = (tf->cs & 3) ? current->task->guest : NULL;
+    if (tf->cause >= SYSCALL_FIRST && tf->cause <= SYSCALL_LAST && !g)
         syscall_dispatch(tf);
-    trap_exit_checks(tf);
+    else if (tf->cause >= IRQ_BASE && tf->cause < IRQ_BASE + 16)
+        irq_dispatch(tf);
+    else if (g || tf->cause == HV_VECTOR)
+        guest_trap(tf);                 /* a guest's trap, or INT 0xDE from anyone */
+    else
+        exception_dispatch(tf);
+    trap_exit_checks(tf, g);
 }
 
 /*==== 14. Physical frames ====*/
@@ -3286,7 +3286,7 @@ static void sleepers_wake_due(void)
 }
 
 /* On the way out of every trap: preempt if the time slice is over. */
-static void preempt_check(void)
+static inline __attribute__((always_inline)) void preempt_check(void)
 {
     u32 was_on = irq_save();
     if (preempt_pending && scheduler_running) {
@@ -4822,8 +4822,9 @@ static int guest_pending(struct guest *g, u32 *slot, u32 *event)
     return any;
 }
 
-/* On every return to the guest: deliver one pending virtual interrupt if IF allows it. */
-static void guest_events(struct trapframe *tf)
+/* On every return to the guest: deliver one pending virtual interrupt if IF allows it. Out of
+ * line, like guest_trap: every trap passes their callers, and programs should not pay. */
+static void __attribute__((noinline)) guest_events(struct trapframe *tf)
 {
     struct guest *g = guest_current();
     u32 slot, event;
@@ -4976,7 +4977,7 @@ static void hypercall(struct guest *g, struct trapframe *tf)
  * Every trap from a guest's user-mode code (host CPL 3), and INT 0xDE from anyone: a task that
  * is not a guest gets what a missing gate gives, a #GP.
  */
-static void guest_trap(struct trapframe *tf)
+static void __attribute__((noinline)) guest_trap(struct trapframe *tf)
 {
     struct guest *g = current->task ? current->task->guest : NULL;
     if (tf->cause == 14)
@@ -6194,9 +6195,9 @@ static void irq_dispatch(struct trapframe *tf)
 }
 
 /* Last steps of every trap: the misbehave modes force extra switches; then the timer's
- * preemption; then a guest's virtual interrupts; last, with interrupts off until the iret, a
+ * preemption; then the virtual interrupts of g, the guest trapped from (or NULL); last, with interrupts off until the iret, a
  * killed thread leaves instead of returning to user mode (so it runs no further call). */
-static void trap_exit_checks(struct trapframe *tf)
+static void trap_exit_checks(struct trapframe *tf, struct guest *g)
 {
     int to_user = (tf->cs & 3) != 0;
     if (to_user && (misbehave_mode & MISBEHAVE_YIELD_SYSCALL) && tf->cause >= SYSCALL_FIRST)
@@ -6204,7 +6205,7 @@ static void trap_exit_checks(struct trapframe *tf)
     preempt_check();
     if (!to_user)
         return;
-    if (current->task->guest)
+    if (g)
         guest_events(tf);               /* virtual interrupts, if the guest takes them */
     cli();                              /* from the last look at `killed` to the iret: */
     if (current->killed) {              /* nothing can switch, so a kill is never missed */

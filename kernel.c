@@ -5206,21 +5206,31 @@ static int sink_to_space(void *ctx, u32 pos, const void *data, u32 len)
     return 0;
 }
 
-/* Gives every page of [va, va+len) its final protection. */
-static void vm_protect(u32 *pd, u32 va, u32 len, int writable)
+/*
+ * Gives every page of [va, va+len) its final protection: a later segment's wins where
+ * segments overlap, whatever the pages hold. A zero page made writable again (an earlier
+ * read-only segment had given up its frame) takes a reservation anew; E_NOMEM if none is left.
+ */
+static int vm_protect(u32 *pd, u32 va, u32 len, int writable)
 {
     for (u32 page = va & PTE_FRAME; page < va + len; page += PAGE_SIZE) {
         u32 *pte = vm_pte(pd, page, 0);
         if (!pte || !(*pte & PTE_P))
             continue;
-        if ((*pte & PTE_FRAME) == zero_frame && !writable && (*pte & PTE_ZFOD)) {
+        if ((*pte & PTE_FRAME) != zero_frame) {
+            *pte = writable ? *pte | PTE_W : *pte & ~PTE_W;
+        } else if (!writable && (*pte & PTE_ZFOD)) {
             *pte &= ~PTE_ZFOD;          /* a read-only zero page needs no frame, ever */
             frames_unreserve(1);
-        } else if ((*pte & PTE_FRAME) != zero_frame)
-            *pte = writable ? *pte | PTE_W : *pte & ~PTE_W;
+        } else if (writable && !(*pte & PTE_ZFOD)) {
+            if (frames_reserve(1) < 0)
+                return E_NOMEM;
+            *pte |= PTE_ZFOD;           /* zero-fill again: its first write gets a frame */
+        }
         if (!page)
             break;
     }
+    return 0;
 }
 
 /* Maps one loadable segment into pd: file bytes copied, the rest zero-fill. */
@@ -5247,8 +5257,7 @@ static int elf_load_segment(u32 *pd, const struct fat_entry *f, const struct elf
             return E_NOMEM;
         }
     }
-    vm_protect(pd, p->vaddr, p->memsz, (p->flags & ELF_PF_W) != 0);
-    return 0;
+    return vm_protect(pd, p->vaddr, p->memsz, (p->flags & ELF_PF_W) != 0);
 }
 
 /* Copies len bytes of kernel memory to user address va of pd (not the current space). */

@@ -146,6 +146,7 @@ typedef int32_t i32;
 #define FAT_LISTING_DIRS    512         /* directories a listing visits: more means corrupt */
 
 #define TID_HASH_SIZE       256         /* buckets of the tid -> thread table */
+#define KILL_BATCH          16          /* threads task_vanish kills per interrupts-off stretch */
 #define SERIAL_RING_SIZE    4096        /* COM1 transmit buffer */
 #define CONSOLE_MAX         8           /* virtual consoles (syscalls 10): Alt+F1..F8 */
 #define CONSOLE_ROWS        25
@@ -3662,12 +3663,6 @@ static int task_thread_fork(struct trapframe *tf)
 }
 
 /*
- * task_vanish: every other thread of the task is marked killed and, wherever it waits, woken;
- * each leaves at its next return towards user mode (trap_exit_checks), and the last one out
- * ends the task. Every blocking loop in the kernel re-checks its condition after a wakeup, so
- * waking a thread early is always safe.
- */
-/*
  * Sets the status the task will exit with, unless task_vanish has already fixed it: a sibling
  * that was in the middle of set_status, or faults, while the task is being ended cannot
  * change what its parent sees. Interrupts off: task_vanish sets `dying` the same way.
@@ -3680,21 +3675,48 @@ static void task_set_status(struct task *task, int status)
     irq_restore(was_on);
 }
 
+/*
+ * Marks the next KILL_BATCH threads of the task killed and wakes them wherever they wait.
+ * Each one killed goes to the back of task->threads, behind the caller, so the front always
+ * holds those still to do. Returns 0 once none is left. Interrupts off, for a bounded time.
+ */
+static int task_kill_batch(struct task *task)
+{
+    for (int i = 0; i < KILL_BATCH; i++) {
+        struct thread *t = CONTAINER_OF(task->threads.next, struct thread, task_link);
+        if (t == current || t->killed)
+            return 0;                   /* the front is done: so is all of it */
+        t->killed = 1;
+        if (t->state == T_BLOCKED || t->state == T_SLEEPING || t->state == T_DESCHEDULED)
+            thread_wake(t);
+        list_remove(&t->task_link);
+        list_push_back(&task->threads, &t->task_link);
+    }
+    return 1;
+}
+
+/*
+ * task_vanish: every other thread of the task is marked killed and, wherever it waits, woken;
+ * each leaves at its next return towards user mode (trap_exit_checks), and the last one out
+ * ends the task. Every blocking loop in the kernel re-checks its condition after a wakeup, so
+ * waking a thread early is always safe. The killing goes in batches, interrupts on between
+ * them, so that no tick is lost however many threads the task has.
+ */
 static void __attribute__((noreturn)) task_vanish(int status)
 {
     struct task *task = current->task;
     u32 was_on = irq_save();
+    int more;
     task->exit_status = status;
-    task->dying = 1;
-    for (struct list *n = task->threads.next; n != &task->threads; n = n->next) {
-        struct thread *t = CONTAINER_OF(n, struct thread, task_link);
-        if (t == current)
-            continue;
-        t->killed = 1;
-        if (t->state == T_BLOCKED || t->state == T_SLEEPING || t->state == T_DESCHEDULED)
-            thread_wake(t);
-    }
+    task->dying = 1;                    /* no new thread escapes: each is born killed */
+    list_remove(&current->task_link);   /* the caller marks the end of the work */
+    list_push_back(&task->threads, &current->task_link);
     irq_restore(was_on);
+    do {
+        was_on = irq_save();
+        more = task_kill_batch(task);
+        irq_restore(was_on);
+    } while (more);
     thread_exit();
 }
 

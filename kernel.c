@@ -147,6 +147,7 @@ typedef int32_t i32;
 
 #define TID_HASH_SIZE       256         /* buckets of the tid -> thread table */
 #define KILL_BATCH          16          /* threads task_vanish kills per interrupts-off stretch */
+#define WAKE_BATCH          16          /* sleepers one tick wakes; more due wait for the next */
 #define SERIAL_RING_SIZE    4096        /* COM1 transmit buffer */
 #define CONSOLE_MAX         8           /* virtual consoles (syscalls 10): Alt+F1..F8 */
 #define CONSOLE_ROWS        25
@@ -3274,10 +3275,12 @@ static void waitq_wake_all(struct waitq *q)
         thread_wake(CONTAINER_OF(q->threads.next, struct thread, run_link));
 }
 
-/* From the timer interrupt: wakes every sleeper whose tick has come, in O(number woken). */
+/* From the timer interrupt: wakes the sleepers whose tick has come, at most WAKE_BATCH of them
+ * (the queue is in tick order: the rest, still first, go at the next ticks), so the interrupt
+ * stays short however many threads sleep. */
 static void sleepers_wake_due(void)
 {
-    while (!list_empty(&sleepq)) {
+    for (int n = 0; n < WAKE_BATCH && !list_empty(&sleepq); n++) {
         struct thread *t = CONTAINER_OF(sleepq.next, struct thread, sleep_link);
         if ((i32)(t->wake_tick - ticks) > 0)
             break;

@@ -430,7 +430,7 @@ struct thread {
     struct task *task;
     struct list run_link;       /* on the run queue or on the wait queue it blocks on */
     struct waitq *blocked_on;   /* the wait queue, while BLOCKED */
-    struct list sleep_link;     /* on the sleep queue, while it has a wake-up tick */
+    int sleep_index;            /* its place in the sleep heap while it has a wake-up tick; -1 */
     u32 wake_tick;
     int timed_out;              /* set when a timed block ended by the clock */
     struct list task_link;      /* in task->threads */
@@ -3146,7 +3146,12 @@ static void cond_broadcast(struct cond *c)
 extern void switch_stacks(u32 *save_esp, u32 new_esp);         /* entry.asm */
 
 static struct list runq = LIST_INIT(runq);
-static struct list sleepq = LIST_INIT(sleepq);
+/* The sleep queue: a binary min-heap of the threads with a wake-up tick, earliest first, so
+ * that a sleep, a wake-up and an early removal each cost O(log n) with interrupts off. Every
+ * thread has a kernel stack of KSTACK_PAGES kernel frames: there can never be more. */
+#define SLEEPERS_MAX        ((int)(KFRAMES / KSTACK_PAGES))
+static struct thread *sleep_heap[SLEEPERS_MAX];
+static int sleep_count;
 static struct thread idle_thread;
 static struct thread *current;
 
@@ -3222,15 +3227,71 @@ static void thread_block(struct waitq *q)
     schedule();
 }
 
-/* Inserts current into the sleep queue, keeping it ordered by wake-up tick. */
+/* --- the sleep heap (interrupts off) --- */
+
+static int sleeps_before(const struct thread *a, const struct thread *b)
+{
+    return (i32)(a->wake_tick - b->wake_tick) < 0;
+}
+
+static void sleep_heap_put(int i, struct thread *t)
+{
+    sleep_heap[i] = t;
+    t->sleep_index = i;
+}
+
+/* Moves the thread at slot i towards the root while it is due before its parent. */
+static void sleep_heap_up(int i)
+{
+    struct thread *t = sleep_heap[i];
+    while (i > 0 && sleeps_before(t, sleep_heap[(i - 1) / 2])) {
+        sleep_heap_put(i, sleep_heap[(i - 1) / 2]);
+        i = (i - 1) / 2;
+    }
+    sleep_heap_put(i, t);
+}
+
+/* Moves the thread at slot i down while a child is due before it. */
+static void sleep_heap_down(int i)
+{
+    struct thread *t = sleep_heap[i];
+    for (;;) {
+        int c = 2 * i + 1;
+        if (c >= sleep_count)
+            break;
+        if (c + 1 < sleep_count && sleeps_before(sleep_heap[c + 1], sleep_heap[c]))
+            c++;
+        if (!sleeps_before(sleep_heap[c], t))
+            break;
+        sleep_heap_put(i, sleep_heap[c]);
+        i = c;
+    }
+    sleep_heap_put(i, t);
+}
+
+/* Puts current in the sleep queue, due at wake_tick. */
 static void sleepq_insert(u32 wake_tick)
 {
-    struct list *pos = sleepq.next;
+    assert(sleep_count < SLEEPERS_MAX);
     current->wake_tick = wake_tick;
-    while (pos != &sleepq &&
-           (i32)(CONTAINER_OF(pos, struct thread, sleep_link)->wake_tick - wake_tick) <= 0)
-        pos = pos->next;
-    list_insert_before(pos, &current->sleep_link);
+    sleep_heap_put(sleep_count++, current);
+    sleep_heap_up(current->sleep_index);
+}
+
+/* Takes t out of the sleep queue; nothing if it is not there. */
+static void sleepq_remove(struct thread *t)
+{
+    int i = t->sleep_index;
+    struct thread *last;
+    if (i < 0)
+        return;
+    t->sleep_index = -1;
+    last = sleep_heap[--sleep_count];
+    if (i < sleep_count) {              /* the last one fills the hole, then finds its place */
+        sleep_heap_put(i, last);
+        sleep_heap_up(i);
+        sleep_heap_down(last->sleep_index);
+    }
 }
 
 /* Like thread_block, but gives up after `timeout` ticks. Returns 1 if it timed out. */
@@ -3257,7 +3318,7 @@ static void thread_wake(struct thread *t)
     if (t->state == T_BLOCKED)
         list_remove(&t->run_link);
     t->blocked_on = NULL;
-    list_remove(&t->sleep_link);        /* harmless when it is not on the sleep queue */
+    sleepq_remove(t);                   /* harmless when it is not in the sleep queue */
     runq_push(t);
 }
 
@@ -3276,12 +3337,12 @@ static void waitq_wake_all(struct waitq *q)
 }
 
 /* From the timer interrupt: wakes the sleepers whose tick has come, at most WAKE_BATCH of them
- * (the queue is in tick order: the rest, still first, go at the next ticks), so the interrupt
- * stays short however many threads sleep. */
+ * (the earliest first: the rest, still due, go at the next ticks), so the interrupt stays
+ * short however many threads sleep. */
 static void sleepers_wake_due(void)
 {
-    for (int n = 0; n < WAKE_BATCH && !list_empty(&sleepq); n++) {
-        struct thread *t = CONTAINER_OF(sleepq.next, struct thread, sleep_link);
+    for (int n = 0; n < WAKE_BATCH && sleep_count > 0; n++) {
+        struct thread *t = sleep_heap[0];
         if ((i32)(t->wake_tick - ticks) > 0)
             break;
         t->timed_out = t->state == T_BLOCKED;
@@ -3401,7 +3462,7 @@ static struct thread *thread_new(struct task *task)
     t->task = task;
     memcpy(t->fpu, fpu_initial, FPU_STATE_SIZE);
     list_init(&t->run_link);
-    list_init(&t->sleep_link);
+    t->sleep_index = -1;
     list_init(&t->task_link);
     was_on = irq_save();
     tid_assign(t);
@@ -3781,7 +3842,7 @@ static void threads_init(void)
     idle_thread.kname = "idle";
     idle_thread.state = T_RUNNING;
     list_init(&idle_thread.run_link);
-    list_init(&idle_thread.sleep_link);
+    idle_thread.sleep_index = -1;
     current = &idle_thread;
     mutex_init(&heap.lock, "heap", LOCK_HEAP);
     mutex_init(&kframe_lock, "kframe", LOCK_KFRAME);

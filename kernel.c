@@ -2502,7 +2502,8 @@ static u32 pte_global;                  /* PTE_G if the CPU supports global page
 
 static struct {
     u32 busy;                           /* bit i: window i is in use */
-    struct waitq free;                  /* threads waiting for a window */
+    struct waitq free;                  /* threads waiting for one window */
+    struct waitq free2;                 /* threads waiting for two at once */
 } windows;
 
 static void vm_init(void)
@@ -2518,6 +2519,7 @@ static void vm_init(void)
     for (u32 i = 0; i < KFRAMES / 1024; i++)
         kernel_pd[i] = (u32)kernel_pts[i] | PTE_P | PTE_W;
     list_init(&windows.free.threads);
+    list_init(&windows.free2.threads);
     write_cr3((u32)kernel_pd);
     write_cr0(read_cr0() | CR0_PG | CR0_WP);
 }
@@ -2528,6 +2530,20 @@ static int windows_free(void)
     for (u32 b = ~windows.busy & ((1u << WINDOW_COUNT) - 1); b; b &= b - 1)
         n++;                            /* one per clear bit: a free window */
     return n;
+}
+
+/*
+ * Wakes one waiter that the free windows can serve, a pair first (so singles cannot starve
+ * it). Each woken thread, once served, calls this again: one wake-up per free window, never a
+ * crowd of them with interrupts off. Interrupts off.
+ */
+static void windows_wake_next(void)
+{
+    int n = windows_free();
+    if (n >= 2 && !list_empty(&windows.free2.threads))
+        waitq_wake_one(&windows.free2);
+    else if (n >= 1 && !list_empty(&windows.free.threads))
+        waitq_wake_one(&windows.free);
 }
 
 /* Takes a free window and points it at frame pa. Interrupts off; one is free. */
@@ -2551,6 +2567,7 @@ static void *window_map(u32 pa)
     while (windows_free() < 1)
         thread_block(&windows.free);
     va = window_take(pa);
+    windows_wake_next();                /* another free window, maybe another waiter */
     irq_restore(was_on);
     return va;
 }
@@ -2560,9 +2577,10 @@ static void window_map_pair(u32 pa1, void **va1, u32 pa2, void **va2)
 {
     u32 was_on = irq_save();
     while (windows_free() < 2)
-        thread_block(&windows.free);
+        thread_block(&windows.free2);
     *va1 = window_take(pa1);
     *va2 = window_take(pa2);
+    windows_wake_next();
     irq_restore(was_on);
 }
 
@@ -2573,7 +2591,7 @@ static void window_unmap(void *va)
     invlpg((u32)va);
     u32 was_on = irq_save();
     windows.busy &= ~(1u << i);
-    waitq_wake_all(&windows.free);
+    windows_wake_next();
     irq_restore(was_on);
 }
 

@@ -145,7 +145,7 @@ typedef int32_t i32;
 #define FAT_LISTING_MAX     (32 * 1024) /* largest "." listing */
 #define FAT_LISTING_DIRS    512         /* directories a listing visits: more means corrupt */
 
-#define TID_HASH_SIZE       256         /* buckets of the tid -> thread table */
+#define TID_HASH_SIZE       4096        /* tid -> thread table: a bucket per thread (section 19) */
 #define KILL_BATCH          16          /* threads task_vanish kills per interrupts-off stretch */
 #define WAKE_BATCH          16          /* sleepers one tick wakes; more due wait for the next */
 #define SERIAL_RING_SIZE    4096        /* COM1 transmit buffer */
@@ -3415,14 +3415,21 @@ static struct thread *thread_find(int tid)
     return NULL;
 }
 
-/* Gives t an unused tid and enters it in the table. Interrupts off. */
+/*
+ * Gives t an unused tid and enters it in the table. Interrupts off. A tid whose bucket is taken
+ * is skipped, so every bucket holds at most one thread and thread_find never walks a chain
+ * (which a program could otherwise make long by keeping the threads whose tids collide).
+ * There are at least twice as many buckets as there can be threads, so the skipping is short.
+ */
+_Static_assert(TID_HASH_SIZE >= 2 * SLEEPERS_MAX, "a tid bucket per thread, and half to spare");
+
 static void tid_assign(struct thread *t)
 {
     do {
         t->tid = next_tid;
         next_tid = next_tid == 0x7FFFFFFF ? 1 : next_tid + 1;
-    } while (thread_find(t->tid));
-    t->hash_next = tid_hash[(u32)t->tid % TID_HASH_SIZE];
+    } while (tid_hash[(u32)t->tid % TID_HASH_SIZE]);
+    t->hash_next = NULL;
     tid_hash[(u32)t->tid % TID_HASH_SIZE] = t;
 }
 

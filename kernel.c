@@ -2539,7 +2539,10 @@ static int windows_free(void)
  */
 static void windows_wake_next(void)
 {
-    int n = windows_free();
+    int n;
+    if (list_empty(&windows.free.threads) && list_empty(&windows.free2.threads))
+        return;                         /* the common case: nobody waits */
+    n = windows_free();
     if (n >= 2 && !list_empty(&windows.free2.threads))
         waitq_wake_one(&windows.free2);
     else if (n >= 1 && !list_empty(&windows.free.threads))

@@ -6318,8 +6318,9 @@ static void irq_dispatch(struct trapframe *tf)
 }
 
 /* Last steps of every trap: the misbehave modes force extra switches; then the timer's
- * preemption; then the virtual interrupts of g, the guest trapped from (or NULL); last, with interrupts off until the iret, a
- * killed thread leaves instead of returning to user mode (so it runs no further call). */
+ * preemption; then the virtual interrupts of g, the guest trapped from (or NULL); last, with
+ * interrupts off until the iret, a killed thread leaves instead of returning to user mode (so
+ * it runs no further call). */
 static void trap_exit_checks(struct trapframe *tf, struct guest *g)
 {
     int to_user = (tf->cs & 3) != 0;

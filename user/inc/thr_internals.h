@@ -97,6 +97,7 @@ static inline int thr_cas(volatile int *p, int old, int new)
 
 /* A guard word protects a lock's own fields for a few instructions (thr_wait.c). */
 void thr_guard_lock(volatile int *guard);
+void thr_guard_enter(volatile int *guard, const int *valid, const char *who, const void *lock);
 static inline void thr_guard_unlock(volatile int *guard)
 {
     __asm__ volatile("" : : : "memory");    /* x86 stores are not reordered with older ones */

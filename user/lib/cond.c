@@ -25,9 +25,7 @@ int cond_init(cond_t *cv)
 /* Takes cv's guard, checking that cv is a live condition variable. */
 static void cond_enter(cond_t *cv, const char *who)
 {
-    thr_guard_lock(&cv->guard);
-    if (cv->valid != THR_VALID)
-        panic("%s: %p is not an initialised condition variable", who, (void *)cv);
+    thr_guard_enter(&cv->guard, &cv->valid, who, cv);
 }
 
 void cond_destroy(cond_t *cv)

@@ -32,9 +32,7 @@ int rwlock_init(rwlock_t *rwlock)
 /* Takes the guard, checking that rwlock is a live lock. */
 static void rwlock_enter(rwlock_t *rwlock, const char *who)
 {
-    thr_guard_lock(&rwlock->guard);
-    if (rwlock->valid != THR_VALID)
-        panic("%s: %p is not an initialised rwlock", who, (void *)rwlock);
+    thr_guard_enter(&rwlock->guard, &rwlock->valid, who, rwlock);
 }
 
 void rwlock_destroy(rwlock_t *rwlock)

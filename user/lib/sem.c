@@ -24,9 +24,7 @@ int sem_init(sem_t *sem, int count)
 /* Takes sem's guard, checking that sem is a live semaphore. */
 static void sem_enter(sem_t *sem, const char *who)
 {
-    thr_guard_lock(&sem->guard);
-    if (sem->valid != THR_VALID)
-        panic("%s: %p is not an initialised semaphore", who, (void *)sem);
+    thr_guard_enter(&sem->guard, &sem->valid, who, sem);
 }
 
 void sem_destroy(sem_t *sem)

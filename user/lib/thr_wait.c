@@ -18,6 +18,7 @@
 #include <thr_internals.h>
 #include <syscall.h>
 #include <stddef.h>
+#include <assert.h>
 
 /*
  * Takes a guard. Guards are held for a handful of instructions, so a few tries are normally
@@ -32,6 +33,15 @@ void thr_guard_lock(volatile int *guard)
         if (++tries >= 4)
             yield(-1);
     }
+}
+
+/* Takes the guard of a cond, sem or rwlock, checking the lock is live (valid == THR_VALID):
+ * one destroyed or never initialised panics, naming the call that met it. */
+void thr_guard_enter(volatile int *guard, const int *valid, const char *who, const void *lock)
+{
+    thr_guard_lock(guard);
+    if (*valid != THR_VALID)
+        panic("%s: %p was never initialised, or was destroyed", who, lock);
 }
 
 void thr_waiter_init(struct thr_waiter *w, int kind)

@@ -906,6 +906,7 @@ static int rw_main(int argc, char **argv)
  *     rwlock_destroy_held      destroy a rwlock the caller holds to read
  *     rwlock_unlock_unheld     unlock a rwlock nobody holds
  *     rwlock_unlock_other      unlock a write lock another thread holds
+ *     destroyed                signal a semaphore after sem_destroy
  *
  * Each case first does the same thing correctly where there is a correct form (so a library
  * that panics for everything fails), prints "thr_misuse: CASE: misusing", then misuses the
@@ -1059,6 +1060,12 @@ static int run(void)
         start(rwlock_writer);
         misusing();
         rwlock_unlock(&mis_rw);
+    } else if (strcmp(name, "destroyed") == 0) {
+        sem_destroy(&mis_sem);              /* each lock used after its destroy: */
+        misusing();
+        sem_signal(&mis_sem);               /* the first use panics */
+        mutex_destroy(&m);
+        mutex_lock(&m);
     } else {
         printf("thr_misuse: unknown case %s\n", name);
         return 1;

@@ -31,6 +31,7 @@ KCFLAGS="$CFLAGS_COMMON -g -mno-sse -mno-mmx -mno-80387 -fno-strict-aliasing"
 [ "${1:-}" = bench ] && LOCKCHECK=0
 [ "${LOCKCHECK:-1}" = 0 ] || KCFLAGS="$KCFLAGS -DLOCKCHECK"
 KSELFTEST=-DSELFTEST          # added to KCFLAGS for build/kernel-selftest.bin
+KGUEST=-DPLATFORM_GUEST=1     # added to KCFLAGS for build/pebbles-guest (kernel.c section 6)
 # Programs see user/inc alone (it has every header a Pebbles program expects), and link with
 # libgcc for what the compiler calls behind their back (64-bit division and remainder).
 # Each function and variable in a section of its own, and the link drops those nothing uses:
@@ -38,6 +39,9 @@ KSELFTEST=-DSELFTEST          # added to KCFLAGS for build/kernel-selftest.bin
 UCFLAGS="$CFLAGS_COMMON -nostdinc -Iuser/inc -ffunction-sections -fdata-sections"
 LIBGCC=$($CC -m32 -print-libgcc-file-name 2>/dev/null || true)
 KLDFLAGS="-m elf_i386 -z noexecstack --no-warn-rwx-segments -T $B/kernel.ld"
+# The kernel as a guest is an ELF file the hypervisor loads: -n keeps the ELF headers out of its
+# segments, which then start exactly at the load address.
+KGLDFLAGS="-m elf_i386 -n -z noexecstack --no-warn-rwx-segments -T $B/kernel-guest.ld"
 ULDFLAGS="-m elf_i386 -static -n -T user/user.ld -e _main --gc-sections"
 # Test guests (user/guests, doc/syscalls.md 16) are small kernels: their own headers and
 # library, no user/inc, linked at 1 MiB; what a guest does not use of the library is left out
@@ -248,10 +252,12 @@ write_stamps() {
     mkdir -p $B/stamps
     write_if_changed $B/stamps/kernel "$CC $KCFLAGS | ld $KLDFLAGS" || true
     write_if_changed $B/stamps/kernel-selftest "$CC $KCFLAGS $KSELFTEST | ld $KLDFLAGS" || true
+    write_if_changed $B/stamps/kernel-guest "$CC $KCFLAGS $KGUEST | ld $KGLDFLAGS" || true
     write_if_changed $B/stamps/user "$CC $UCFLAGS | ld $ULDFLAGS $LIBGCC" || true
     write_if_changed $B/stamps/guest "$CC $GCFLAGS | ld $GLDFLAGS $LIBGCC" || true
     write_if_changed $B/stamps/nasm "nasm -f bin|elf32 -MD" || true
     write_if_changed $B/kernel.ld "$KERNEL_LD" || true
+    write_if_changed $B/kernel-guest.ld "${KERNEL_LD/ENTRY(entry16)/ENTRY(guest_entry)}" || true
 }
 
 #==== Parallel jobs ====
@@ -299,7 +305,7 @@ EOF
 
 # assemble SRC OUT FORMAT: nasm, writing a .d file of what SRC included.
 assemble() {
-    nasm -f "$3" -MD "${2%.*}.d" "$1" -o "$2"
+    nasm -f "$3" ${4:-} -MD "${2%.*}.d" "$1" -o "$2"
 }
 
 # build_assembly: boot.bin and entry.o when their sources changed.
@@ -311,6 +317,10 @@ build_assembly() {
     if compile_needed $B/entry.o $B/stamps/nasm; then
         step nasm entry.asm
         spawn assemble entry.asm $B/entry.o elf32
+    fi
+    if compile_needed $B/entry-guest.o $B/stamps/nasm; then
+        step nasm "entry.asm -DGUEST"
+        spawn assemble entry.asm $B/entry-guest.o elf32 -DGUEST
     fi
 }
 
@@ -347,28 +357,56 @@ link_kernel() {
     mv "$n.bin.tmp" "$n.bin"
 }
 
+# link_guest_kernel: build/pebbles-guest from kernel-guest.o and entry-guest.o: the kernel as
+# a PebPeb guest, an ELF file without its debugging information, with its symbol table
+# embedded as kernel.bin has it (found by the file offset of kernel_symbols).
+link_guest_kernel() {
+    local n=$B/pebbles-guest addr data off size
+    ld $KGLDFLAGS -o "$B/kernel-guest.elf.tmp" $B/entry-guest.o $B/kernel-guest.o
+    nm -n "$B/kernel-guest.elf.tmp" | awk '$2 ~ /^[tTdDbBrR]$/ { print "0x" $1, $3 }' \
+        >"$B/kernel-guest.sym.tmp"
+    size=$(stat -c %s "$B/kernel-guest.sym.tmp")
+    [ "$size" -lt $KSYMS_MAX ] || die "pebbles-guest: symbol table too big ($size bytes)"
+    objcopy --strip-all "$B/kernel-guest.elf.tmp" "$n.tmp"
+    addr=$(nm "$B/kernel-guest.elf.tmp" | awk '$3 == "kernel_symbols" { print $1 }')
+    data=$(objdump -h "$n.tmp" | awk '$2 == ".data" { print $4, $6 }')
+    off=$(( 0x$addr - 0x${data% *} + 0x${data#* } ))
+    { cat "$B/kernel-guest.sym.tmp"; printf '\0'; } |
+        dd of="$n.tmp" bs=1 seek=$off conv=notrunc status=none
+    mv "$B/kernel-guest.elf.tmp" "$B/kernel-guest.elf"
+    mv "$B/kernel-guest.sym.tmp" "$B/kernel-guest.sym"
+    mv "$n.tmp" "$n"
+}
+
 # make_kernel NAME FLAGS COMPILE: compile kernel.c (when COMPILE is yes) and link.
 make_kernel() {
     if [ "$3" = yes ]; then
         # shellcheck disable=SC2086  # FLAGS holds several words
         $CC $2 -MMD -c kernel.c -o $B/$1.o
     fi
-    link_kernel "$1"
+    if [ "$1" = kernel-guest ]; then
+        link_guest_kernel
+    else
+        link_kernel "$1"
+    fi
 }
 
-# build_kernels: kernel.bin and kernel-selftest.bin, each compiled and linked as needed.
+# build_kernels: kernel.bin, kernel-selftest.bin and pebbles-guest, each compiled and linked as
+# needed.
 build_kernels() {
-    local name flags checked=no
-    for name in kernel kernel-selftest; do
-        flags=$KCFLAGS
-        [ $name = kernel ] || flags="$KCFLAGS $KSELFTEST"
+    local name flags out entry ld checked=no
+    for name in kernel kernel-selftest kernel-guest; do
+        flags=$KCFLAGS out=$B/$name.bin entry=$B/entry.o ld=$B/kernel.ld
+        [ $name = kernel-selftest ] && flags="$KCFLAGS $KSELFTEST"
+        [ $name = kernel-guest ] && flags="$KCFLAGS $KGUEST" out=$B/pebbles-guest \
+            entry=$B/entry-guest.o ld=$B/kernel-guest.ld
         if compile_needed $B/$name.o $B/stamps/$name; then
             [ $checked = yes ] || check_contents
             checked=yes
-            step cc "kernel.c -> $B/$name.bin"
+            step cc "kernel.c -> $out"
             spawn make_kernel $name "$flags" yes
-        elif older $B/$name.bin $B/$name.o $B/entry.o $B/kernel.ld $B/stamps/$name; then
-            step ld "$B/$name.bin"
+        elif older $out $B/$name.o $entry $ld $B/stamps/$name; then
+            step ld "$out"
             spawn make_kernel $name "$flags" no
         fi
     done
@@ -529,10 +567,12 @@ drop_removed_guests() {
     done
 }
 
-# guest_contents: add the guests to the disk's contents (after disk_contents): the folder
-# guests and a file guests/NAME for each.
+# guest_contents: add the guests to the disk's contents (after disk_contents): this kernel as
+# a guest (pebbles-guest), the folder guests and a file guests/NAME for each.
 guest_contents() {
     local f added=no
+    NAMES+=(pebbles-guest)
+    SRCS+=($B/pebbles-guest)
     for f in $B/guests/bin/*; do
         [ -e "$f" ] || continue
         [ $added = yes ] || DIRS+=(guests)

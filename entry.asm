@@ -1,6 +1,11 @@
 ; entry.asm -- the assembly the C kernel cannot do without.
 ;
-; boot.asm loads KERNEL.BIN (kernel.bin: this file's code first, then kernel.c) at physical
+; Assembled twice, like kernel.c (its section 6): for the bare PC, and with -DGUEST for the
+; kernel built as a PebPeb guest (build/pebbles-guest). Each has its own entry and trap
+; stubs; what follows them (hv_call, switch_stacks, the user-memory copies, the boot stack)
+; is shared.
+;
+; On the PC, boot.asm loads KERNEL.BIN (kernel.bin: this file's code first, then kernel.c) at physical
 ; 0x10000 and jumps to 0x1000:0000 in 16-bit real mode with DL = BIOS boot drive. From there:
 ;
 ;   entry16      real mode: ask the BIOS for the memory map (E820, falling back to E801 and
@@ -15,6 +20,12 @@
 ;   switch_stacks  the one context-switch primitive
 ;   copy_user / user_strnlen  user-memory access whose faults return -1 instead of panicking
 ;
+; As a guest (see "The guest's entry and traps" below):
+;
+;   guest_entry  32-bit, paging off, as the hypervisor starts a guest: the boot stack, clear
+;                .bss, a memory map of one range, and kernel_main(&boot_info)
+;   trap_stub_N / trap_common / trap_return   the same jobs through hypercalls
+;
 ; Everything here is position-dependent: the linker places this file's .text at 0x10000.
 
 KERNEL_CS       equ 0x08            ; must match GDT_KERNEL_CS in kernel.c
@@ -26,11 +37,14 @@ MEM_FROM_E820   equ 1
 MEM_FROM_E801   equ 2
 MEM_FROM_88H    equ 3
 
-extern kernel_main, trap_dispatch, __bss_start, __bss_end
-global entry16, boot_info, trap_stub_table, trap_return, switch_stacks
+extern kernel_main, __bss_start, __bss_end
+global boot_info, trap_stub_table, trap_return, switch_stacks, hv_call
 global copy_user, user_strnlen, user_access_begin, user_access_end, user_access_fault
 
 section .text
+%ifndef GUEST
+extern trap_dispatch
+global entry16
 
 ;==================================================================================================
 ; 16-bit real mode. CS = 0x1000, so a label's offset is (label - $$); DS = ES = 0x1000 likewise.
@@ -276,7 +290,124 @@ trap_return:
         add     esp, 4                  ; drop the error code
         iret
 
-; trap_stub_table[v] = address of trap_stub_v, for building the IDT.
+%else
+;==================================================================================================
+; The guest's entry and traps (PebPeb v2: doc/syscalls.md section 16).
+;==================================================================================================
+extern guest_trap_entry, guest_vif
+global guest_entry
+
+GUEST_BOOT_MAGIC equ 0x15410DE0     ; must match kernel.c
+GUEST_FRAME_USER equ 0x13370000     ; delivery frame marker: guest-user mode was interrupted
+HV_IRET         equ 2               ; hypercall numbers, as in kernel.c's enum hypercall
+MEM_FROM_HYPERVISOR equ 4
+EFLAGS_IF_BIT   equ 9
+
+; The hypervisor starts us here: 32-bit, paging off, %eax = GUEST_BOOT_MAGIC, %ebx = the highest
+; guest-physical frame number, segments of its choosing (kernel_main notes cs and ss).
+guest_entry:
+        cmp     eax, GUEST_BOOT_MAGIC
+        jne     .not_a_guest
+        mov     esp, boot_stack_top
+        mov     edx, ebx                ; edx = highest frame number (rep stosb spares it)
+        mov     edi, __bss_start        ; memset(__bss_start, 0, __bss_end - __bss_start)
+        mov     ecx, __bss_end
+        sub     ecx, edi
+        xor     eax, eax
+        cld
+        rep stosb
+        inc     edx
+        shl     edx, 12                 ; edx = bytes of guest-physical memory
+        sub     edx, 0x100000
+        mov     [boot_info.e820 + 8], edx   ; one usable range: [1 MiB, the end)
+        xor     ebp, ebp                ; backtraces stop at a zero frame pointer
+        push    boot_info
+        call    kernel_main             ; kernel_main(&boot_info): never returns
+.not_a_guest:                           ; no PebPeb hypervisor started us: nothing to do
+        ud2
+
+; struct boot_info in kernel.c (must match), as a guest has it: memory from the hypervisor.
+section .data
+align 4
+boot_info:
+.magic:  dd     BOOT_MAGIC
+.drive:  dd     0
+.source: dd     MEM_FROM_HYPERVISOR
+.count:  dd     1
+.e820:   dq     0x100000, 0             ; base 1 MiB; the length is filled in at entry
+         dd     1, 1                    ; usable RAM; extended attributes valid
+         times (E820_MAX - 1) * E820_SIZE db 0
+section .text
+
+;--------------------------------------------------------------------------------------------------
+; Traps. Every delivery clears the virtual IF and enters the handler in guest-kernel mode with
+; the hypervisor's frame at %esp: cr2, error code, eip, marker, eflags and, if guest-user mode
+; was interrupted (marker GUEST_FRAME_USER), its esp, on the stack at the esp0 we gave. Each
+; stub pushes its vector; trap_common pushes the registers and two spare words, and
+; guest_trap_entry (kernel.c section 6) turns all that, in place, into the PC's trap frame.
+;--------------------------------------------------------------------------------------------------
+%macro TRAP_STUB 1
+trap_stub_%1:
+        push    %1                      ; the vector
+        jmp     trap_common
+%endmacro
+
+%assign vector 0
+%rep 256
+        TRAP_STUB vector
+%assign vector vector + 1
+%endrep
+
+trap_common:
+        pusha
+        push    gs
+        push    fs
+        push    es
+        push    ds
+        sub     esp, 8                  ; room for the frame's cause and cr2
+        mov     ax, ss                  ; our data segment (user code may have left anything
+        mov     ds, ax                  ; in ds and es)
+        mov     es, ax
+        cld                             ; the C compiler assumes DF = 0
+        push    esp                     ; guest_trap_entry(raw): handles the trap
+        call    guest_trap_entry
+        mov     esp, eax                ; and returns the trap frame it made of raw
+; trap_return: leave the kernel through the frame at esp, with hv_iret(eip, eflags, esp, esp0,
+; eax). New threads start here too.
+trap_return:
+        add     esp, 8                  ; drop cause and cr2
+        pop     ds
+        pop     es
+        pop     fs
+        pop     gs
+        popa
+        push    eax                     ; eax is ours now: hv_iret gives it back
+        mov     eax, [esp + 16]         ; guest_vif = eflags.IF of the frame
+        shr     eax, EFLAGS_IF_BIT
+        and     eax, 1
+        mov     [guest_vif], eax
+        test    byte [esp + 12], 3      ; cs: back to user mode?
+        jz      .to_kernel
+        ; [esp] eax, error code, eip, cs, eflags, esp, ss: the top of this kernel stack
+        lea     eax, [esp + 28]
+        push    eax                     ; esp0: the top of this kernel stack
+        push    dword [esp + 24]        ; esp (push computes the address before moving esp)
+        push    dword [esp + 24]        ; eflags
+        push    dword [esp + 20]        ; eip
+        mov     eax, HV_IRET
+        int     0xDE                    ; never returns
+.to_kernel:
+        ; [esp] eax, error code, eip, cs, eflags; the interrupted stack continues above
+        push    0                       ; esp0 0: stay in guest-kernel mode
+        lea     eax, [esp + 24]
+        push    eax                     ; esp: where the interrupted code had it
+        push    dword [esp + 24]        ; eflags
+        push    dword [esp + 20]        ; eip
+        mov     eax, HV_IRET
+        int     0xDE                    ; never returns
+%endif
+
+; trap_stub_table[v] = address of trap_stub_v, for building the IDT (or the guest's slots).
 section .rodata
 align 4
 trap_stub_table:
@@ -287,6 +418,24 @@ trap_stub_table:
 %endrep
 
 section .text
+;==================================================================================================
+; uint32_t hv_call(uint32_t op, uint32_t a0, a1, a2, a3, a4): a hypercall, INT 0xDE with the
+; operation in %eax and the arguments at the stack pointer (copied below our frame, where a
+; virtual interrupt taken right after cannot overwrite them before they are read). Returns %eax.
+;==================================================================================================
+hv_call:
+        push    ebp
+        mov     ebp, esp
+        push    dword [ebp + 28]        ; a4
+        push    dword [ebp + 24]
+        push    dword [ebp + 20]
+        push    dword [ebp + 16]
+        push    dword [ebp + 12]        ; a0 at (%esp)
+        mov     eax, [ebp + 8]          ; op
+        int     0xDE
+        leave
+        ret
+
 ;==================================================================================================
 ; void switch_stacks(uint32_t *save_esp, uint32_t new_esp)
 ; Saves the callee-saved registers on this thread's kernel stack, stores the stack pointer in

@@ -18,7 +18,7 @@
  *   3. Kernel objects and their invariants
  *   4. Forward declarations
  *   5. kernel_main
- *   6. x86 primitives
+ *   6. The platform: the bare PC, or a guest of another Pebbles kernel
  *   7. Freestanding library
  *   8. Debug output: port 0xE9, COM1, halting the machine
  *   9. Console (VGA text mode) and virtual consoles
@@ -107,6 +107,12 @@ typedef uint8_t u8;
 typedef uint64_t u64;
 typedef int32_t i32;
 
+/* Which machine this build runs on (section 6): 0 the bare PC (build/kernel.bin), 1 a PebPeb
+ * guest of another Pebbles kernel (build/pebbles-guest, compiled with -DPLATFORM_GUEST=1). */
+#ifndef PLATFORM_GUEST
+#define PLATFORM_GUEST      0
+#endif
+
 #define KERNEL_VERSION      "0.2"
 #define TIMER_HZ            100         /* default timer rate; misbehave can change it */
 #define TIMER_HZ_MAX        1000        /* the fastest rate the kernel accepts */
@@ -122,7 +128,10 @@ typedef int32_t i32;
 #define WINDOW_BASE         0x00001000u /* temporary mappings of user frames: see section 16 */
 #define WINDOW_COUNT        15          /* pages 0x1000..0xFFFF; page 0 stays unmapped */
 
-#define USER_STACK_TOP      0xFFFFF000u /* the initial stack ends here (exclusive) */
+/* The last user address: all of 4 GiB on the PC; a guest's world ends at guest-virtual
+ * 0xFEFFFFFF (its segments' base is 16 MiB, section 22). */
+#define USER_MEM_LAST       (PLATFORM_GUEST ? 0xFEFFFFFFu : 0xFFFFFFFFu)
+#define USER_STACK_TOP      (USER_MEM_LAST - 0xFFFu)    /* initial stack's end (exclusive) */
 #define USER_STACK_SIZE     (256u * 1024)
 #define USER_STACK_BOTTOM   (USER_STACK_TOP - USER_STACK_SIZE)
 
@@ -134,6 +143,9 @@ typedef int32_t i32;
 #define EXEC_MAX_NAME       256         /* longest file name a system call accepts */
 #define PRINT_MAX           (64 * 1024) /* longest print (syscalls 7) */
 #define READFILE_CHUNK      512         /* readfile copies to the user through this much stack */
+/* The file that names init's program (section 23). A guest reads the same disk as the kernel
+ * that runs it, so it has a file of its own. */
+#define BOOTARGS_FILE       (PLATFORM_GUEST ? "guest-bootargs" : "bootargs")
 
 #define FLOPPY_CACHE_CYLS   16          /* whole cylinders (18 KiB each) the track cache keeps */
 #define FLOPPY_RETRIES      4           /* attempts per cylinder read before giving up */
@@ -167,6 +179,7 @@ typedef int32_t i32;
 #define GUEST_TIMER_HZ      100         /* the virtual timer */
 #define HV_PRINT_MAX        410         /* longest hv_print */
 #define HV_VECTOR           0xDE        /* INT 0xDE: a hypercall */
+#define HV_DISK_MAX         16384       /* longest hv_disk_read (an extension, section 22) */
 
 /* Lock orders: a thread holding a lock may take only locks of a higher order (the table
  * and what each lock protects are in section 17). */
@@ -245,6 +258,17 @@ enum error_code {
 #define CR0_MP          0x00000002u /* WAIT honours TS */
 #define CR0_EM          0x00000004u /* emulate the FPU: must be off */
 #define CR0_NE          0x00000020u /* x87 errors as exception 16, not IRQ 13 */
+
+/* PebPeb v2 hypercalls (INT 0xDE, operation in %eax: doc/syscalls.md 16), then this kernel's
+ * extensions in the reserved range 0x20..0x27: the paravirtual disk, the debug log, idling. */
+enum hypercall {
+    HV_MAGIC_OP, HV_EXIT, HV_IRET, HV_SETIDT, HV_DISABLE, HV_ENABLE, HV_SETPD, HV_ADJUSTPG,
+    HV_PRINT, HV_SET_COLOR, HV_SET_CURSOR, HV_GET_CURSOR, HV_PRINT_AT, HV_OPS,
+    HV_DISK_READ = 0x20, HV_LOG, HV_IDLE, HV_EXTENSIONS_END
+};
+#define GUEST_BOOT_MAGIC    0x15410DE0u /* %eax at a guest's entry */
+#define GUEST_FRAME_KERNEL  0x00001337u /* frame marker: interrupted in guest-kernel mode */
+#define GUEST_FRAME_USER    0x13370000u /* frame marker: interrupted in guest-user mode */
 
 /* Page-fault error code bits. */
 #define PF_PRESENT      0x1u    /* 0: page not present; 1: protection violation */
@@ -480,6 +504,7 @@ struct guest {
     u32 vtick_due;              /* host tick at which the next virtual tick is due */
     u32 keys[GUEST_KEYS];
     u32 key_head, key_tail;
+    struct waitq idle_wait;     /* its thread, in hv_idle until the next virtual interrupt */
 };
 
 enum task_state { TASK_ALIVE, TASK_ZOMBIE };
@@ -524,7 +549,7 @@ struct task {
 struct console {
     int number;                 /* 1..CONSOLE_MAX (Alt+F1..F8); 0: free */
     int refs;
-    u16 *screen;                /* VGA_TEXT in front, else image */
+    u16 *screen;                /* screen_cells in front, else image */
     int row, col;
     u8 color;
     struct mutex out_lock;      /* one print at a time */
@@ -550,21 +575,15 @@ struct region {
  * above their first use, where C forces them. */
 
 struct boot_info;
-static void serial_init(void);
-static void serial_irq_start(void);
+static void machine_init(void);
 static void console_init(void);
 static int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void boot_info_check(struct boot_info *bi);
-static void gdt_init(void);
-static void idt_init(void);
-static void pic_init(void);
 static void frames_init(struct boot_info *bi);
 static void vm_init(void);
 static void heap_init(void);
 static void threads_init(void);
-static void timer_init(void);
-static void pic_unmask(int irq);
-static void keyboard_init(void);
+static void devices_start(void);
 static void memory_report(struct boot_info *bi);
 static void scheduler_start(void);
 static void __attribute__((noreturn)) idle_loop(void);
@@ -582,29 +601,48 @@ static void reaper_main(void *unused);
 void kernel_main(struct boot_info *bi);
 void kernel_main(struct boot_info *bi)
 {
-    serial_init();                      /* COM1: everything shown is mirrored from now on */
+    machine_init();                     /* COM1, GDT and TSS, IDT, PICs (section 6) */
     console_init();                     /* VGA text: clear screen */
-    printf("Pebbles kernel booting (version " KERNEL_VERSION ")\n");
+    printf("Pebbles kernel booting (version " KERNEL_VERSION "%s)\n",
+           PLATFORM_GUEST ? ", a guest" : "");
     boot_info_check(bi);                /* entry.asm's record is what we expect */
-    gdt_init();                         /* flat segments, user segments, the TSS */
-    idt_init();                         /* every exception, IRQ and system call gate */
-    pic_init();                         /* IRQs to vectors 0x20.., all masked */
     frames_init(bi);                    /* frame pools from the BIOS memory map */
     vm_init();                          /* kernel page tables; paging on */
     heap_init();                        /* kmalloc */
     threads_init();                     /* this context becomes the idle thread */
-    timer_init();                       /* PIT at TIMER_HZ, IRQ 0 on */
-    pic_unmask(IRQ_COM1);               /* serial transmit/receive interrupts */
-    serial_irq_start();
-    keyboard_init();                    /* the US layout; IRQ 1 on */
-    pic_unmask(IRQ_KEYBOARD);
+    devices_start();                    /* timer, COM1 and keyboard interrupts (section 6) */
     memory_report(bi);                  /* one line: how much memory we found */
     scheduler_start();                  /* interrupts on; the reaper and boot threads exist */
     idle_loop();                        /* this context is the idle thread from now on */
 }
 
-/*==== 6. x86 primitives ====*/
-/* Port I/O, control registers and the interrupt flag, as small inline functions. */
+/*==== 6. The platform: the bare PC, or a guest of another Pebbles kernel ====*/
+/*
+ * The same kernel.c builds for two machines (PLATFORM_GUEST, section 1): the bare PC
+ * (build/kernel.bin, booted from the floppy) and a PebPeb guest (build/pebbles-guest, which
+ * another Pebbles kernel runs as a program: section 22 is that hypervisor, and doc/syscalls.md
+ * 16 its contract). Everything the kernel asks of the machine goes through this section, each
+ * operation with its two versions side by side; the rest of the kernel is the same in both.
+ *
+ *   operation              bare PC                         guest
+ *   interrupt flag         cli / sti / eflags.IF           hv_disable/enable; guest_vif
+ *   idling                 sti; hlt                        hv_idle (extension 0x22)
+ *   address spaces         %cr3, invlpg, CR0.PG            hv_setpd, hv_adjustpg
+ *   traps and user mode    IDT gates, TSS esp0, iret       hv_setidt, esp0 in hv_iret
+ *                          (entry.asm)                     (entry.asm built -DGUEST)
+ *   fault address          %cr2                            the delivery frame's cr2
+ *   screen                 VGA text memory, CRTC cursor    a copy sent with hv_print_at
+ *   debug log              port 0xE9 and COM1              hv_log (extension 0x21)
+ *   timer, keys            PIT and PIC, 8042 scan codes    virtual timer; key events
+ *   disk                   the floppy driver (section 20)  hv_disk_read (extension 0x20)
+ *   power off              Bochs/QEMU ports                hv_exit
+ *
+ * A guest cannot run guests of its own: that needs segments and a ring of its own, which the
+ * contract does not give (exec says so, section 23).
+ */
+
+/* --- x86 primitives (the bare PC's versions use them; the guest's use only the harmless
+ * ones: rdtsc, cpuid, the FPU) --- */
 
 static inline void outb(u16 port, u8 v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
 static inline u8 inb(u16 port)
@@ -630,8 +668,6 @@ static inline u32 read_eflags(void)
     __asm__ volatile("pushfl; popl %0" : "=r"(v));
     return v;
 }
-static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
-static inline void sti(void) { __asm__ volatile("sti" ::: "memory"); }
 static inline u64 rdtsc(void) { u64 v; __asm__ volatile("rdtsc" : "=A"(v)); return v; }
 
 /*
@@ -646,26 +682,395 @@ static inline void fpu_restore(const u8 *area)
     __asm__ volatile("fnclex; frstor %0" : : "m"(*(const u8 (*)[108])area));
 }
 
-/* Interrupts off, returning whether they were on; pairs with irq_restore. */
-static inline u32 irq_save(void)
-{
-    u32 flags = read_eflags();
-    cli();
-    return flags & EFLAGS_IF;
-}
-static inline void irq_restore(u32 was_on)
-{
-    if (was_on)
-        sti();
-}
-static inline int interrupts_enabled(void) { return (read_eflags() & EFLAGS_IF) != 0; }
-
 /* Bochs's magic breakpoint (bochsrc: magic_break: enabled=1): stops in the debugger. */
 #define MAGIC_BREAK() __asm__ volatile("xchg %bx, %bx")
 
 static void cpuid(u32 leaf, u32 *a, u32 *b, u32 *c, u32 *d)
 {
     __asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf));
+}
+
+/* --- hypercalls (the guest's versions use them) --- */
+
+/* entry.asm: INT 0xDE with operation op and the arguments on the stack; returns %eax. */
+extern u32 hv_call(u32 op, u32 a0, u32 a1, u32 a2, u32 a3, u32 a4);
+
+/* The guest's virtual interrupt flag as we last set it: the hypervisor keeps the real one and
+ * has no call to read it. entry.asm clears it on every delivery and sets it in trap_return. */
+u32 guest_vif;
+
+/* --- the interrupt flag --- */
+
+static inline void interrupts_off(void)
+{
+    if (PLATFORM_GUEST) {
+        hv_call(HV_DISABLE, 0, 0, 0, 0, 0);
+        guest_vif = 0;
+    } else {
+        __asm__ volatile("cli" ::: "memory");
+    }
+}
+
+/* On the guest, a virtual interrupt that was waiting is delivered before hv_enable returns. */
+static inline void interrupts_on(void)
+{
+    if (PLATFORM_GUEST) {
+        guest_vif = 1;
+        hv_call(HV_ENABLE, 0, 0, 0, 0, 0);
+    } else {
+        __asm__ volatile("sti" ::: "memory");
+    }
+}
+
+static inline int interrupts_enabled(void)
+{
+    return PLATFORM_GUEST ? guest_vif != 0 : (read_eflags() & EFLAGS_IF) != 0;
+}
+
+/* Interrupts off, returning whether they were on; pairs with irq_restore. */
+static inline u32 irq_save(void)
+{
+    u32 was_on = (u32)interrupts_enabled();
+    if (was_on)
+        interrupts_off();
+    return was_on;
+}
+static inline void irq_restore(u32 was_on)
+{
+    if (was_on)
+        interrupts_on();
+}
+
+/* The idle thread's wait for the next interrupt: called with interrupts off, returns with
+ * them on and the interrupt handled. (STI takes effect only after the next instruction, so no
+ * interrupt slips in between; hv_idle is one call that does both.) */
+static inline void idle_halt(void)
+{
+    if (PLATFORM_GUEST) {
+        guest_vif = 1;
+        hv_call(HV_IDLE, 0, 0, 0, 0, 0);
+    } else {
+        __asm__ volatile("sti; hlt" ::: "memory");
+    }
+}
+
+/* --- address spaces --- */
+
+static u32 mmu_pd;                      /* the page directory in use (the guest cannot read it) */
+
+/* Turns paging on in directory pd; ring 0 honours read-only pages (copy-on-write needs it). */
+static void mmu_start(u32 pd)
+{
+    mmu_pd = pd;
+    if (PLATFORM_GUEST) {
+        hv_call(HV_SETPD, pd, 1, 0, 0, 0);
+        return;
+    }
+    write_cr3(pd);
+    write_cr0(read_cr0() | CR0_PG | CR0_WP);
+}
+
+/* Switches to directory pd (also forgetting every cached translation but global ones). */
+static void mmu_load(u32 pd)
+{
+    mmu_pd = pd;
+    if (PLATFORM_GUEST)
+        hv_call(HV_SETPD, pd, 1, 0, 0, 0);
+    else
+        write_cr3(pd);
+}
+
+/* The entries for the page at va changed: forget what the TLB (or the shadow) holds. */
+static inline void mmu_flush_page(u32 va)
+{
+    if (PLATFORM_GUEST)
+        hv_call(HV_ADJUSTPG, va, 0, 0, 0, 0);
+    else
+        invlpg(va);
+}
+
+/* Global pages (PTE_G) outlive a directory switch: the PC has them; a guest's are ignored. */
+static int mmu_has_global_pages(void)
+{
+    u32 a, b, c, d;
+    if (PLATFORM_GUEST)
+        return 0;
+    cpuid(1, &a, &b, &c, &d);
+    if (!(d & (1u << 13)))              /* CPUID.1:EDX.PGE */
+        return 0;
+    write_cr4(read_cr4() | CR4_PGE);
+    return 1;
+}
+
+/* --- traps --- */
+
+/* The faulting address of a page fault: %cr2 on the PC; the guest's delivery frame brought it
+ * and entry.asm put it in the trap frame already. */
+static inline u32 fault_address(struct trapframe *tf)
+{
+    return PLATFORM_GUEST ? tf->cr2 : read_cr2();
+}
+
+/* The selectors of user mode. The guest's are whatever the hypervisor gave its kernel: user
+ * and kernel share them (both run at CPL 3); kernel_main notes them before anything else. */
+static u32 guest_user_cs, guest_user_ds;
+#define USER_CS             (PLATFORM_GUEST ? guest_user_cs : GDT_USER_CS)
+#define USER_DS             (PLATFORM_GUEST ? guest_user_ds : GDT_USER_DS)
+
+/* --- the screen --- */
+
+#define VGA_TEXT        ((u16 *)0xB8000)
+#define CRTC_INDEX      0x3D4
+#define CRTC_DATA       0x3D5
+
+/* The cells the console in front draws on (section 9): VGA memory, or the guest's copy. */
+static u16 guest_screen[CONSOLE_ROWS * CONSOLE_COLS];
+static u16 *const screen_cells = PLATFORM_GUEST ? guest_screen : VGA_TEXT;
+
+/* What the hypervisor's screen shows: sent cells, and the cursor (-1: unknown). */
+static struct {
+    u16 cells[CONSOLE_ROWS * CONSOLE_COLS];
+    int cursor;
+} guest_shown = { .cursor = -1 };
+
+/* Sends one row's changed cells, a run of one colour per hv_print_at. */
+static void guest_screen_send_row(int row)
+{
+    u16 *now = &guest_screen[row * CONSOLE_COLS], *was = &guest_shown.cells[row * CONSOLE_COLS];
+    int col = 0;
+    while (col < CONSOLE_COLS) {
+        char text[CONSOLE_COLS];
+        int n = 0;
+        u8 color = now[col] >> 8;
+        if (now[col] == was[col]) {
+            col++;
+            continue;
+        }
+        while (col + n < CONSOLE_COLS && now[col + n] >> 8 == color && now[col + n] != was[col + n]) {
+            text[n] = (char)(now[col + n] & 0xFF);
+            was[col + n] = now[col + n];
+            n++;
+        }
+        hv_call(HV_PRINT_AT, (u32)n, (u32)text, (u32)row, (u32)col, color);
+        col += n;
+    }
+}
+
+static int memcmp(const void *a, const void *b, size_t n);
+
+/* The screen's cells changed (or may have) and the cursor is at cell pos: show both. On the
+ * guest, only what differs from what the hypervisor shows is sent. Interrupts off. */
+static void screen_update(int pos)
+{
+    if (!PLATFORM_GUEST) {
+        outb(CRTC_INDEX, 14);           /* VGA memory is the screen: only the cursor to move */
+        outb(CRTC_DATA, (u8)(pos >> 8));
+        outb(CRTC_INDEX, 15);
+        outb(CRTC_DATA, pos & 0xFF);
+        return;
+    }
+    for (int row = 0; row < CONSOLE_ROWS; row++)
+        if (memcmp(&guest_screen[row * CONSOLE_COLS], &guest_shown.cells[row * CONSOLE_COLS],
+                   CONSOLE_COLS * 2))
+            guest_screen_send_row(row);
+    if (pos != guest_shown.cursor)
+        hv_call(HV_SET_CURSOR, (u32)(pos / CONSOLE_COLS), (u32)(pos % CONSOLE_COLS), 0, 0, 0);
+    guest_shown.cursor = pos;
+}
+
+/* --- debug log, disk, power --- */
+
+static void serial_putc(char c);
+static void serial_flush(void);
+#define DEBUG_PORT      0xE9
+#define BOCHS_SHUTDOWN_PORT 0x8900
+#define QEMU_EXIT_PORT  0xF4
+
+/* Copies n bytes to the debug log: port 0xE9 (emulators) and COM1; or the hypervisor's log,
+ * which is the same two on the machine below. */
+static void debug_write(const char *s, size_t n)
+{
+    if (PLATFORM_GUEST) {
+        for (size_t done = 0, k; done < n; done += k) {
+            k = n - done < HV_PRINT_MAX ? n - done : HV_PRINT_MAX;
+            hv_call(HV_LOG, (u32)k, (u32)(s + done), 0, 0, 0);
+        }
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        outb(DEBUG_PORT, (u8)s[i]);
+        serial_putc(s[i]);
+    }
+}
+
+static void floppy_init(void);
+static int floppy_read(u32 lba, u32 offset, void *dst, u32 len);
+
+/* The disk the kernel boots from and reads programs from: the floppy, or the hypervisor's
+ * (hv_disk_read reads the machine's floppy below us, read-only, through its driver). */
+static void disk_init(void)
+{
+    if (!PLATFORM_GUEST)
+        floppy_init();
+}
+
+/* Copies len bytes starting `offset` bytes into sector lba to dst. Returns 0 or E_IO. */
+static int disk_read(u32 lba, u32 offset, void *dst, u32 len)
+{
+    if (!PLATFORM_GUEST)
+        return floppy_read(lba, offset, dst, len);
+    for (u32 done = 0, k; done < len; done += k) {
+        k = len - done < HV_DISK_MAX ? len - done : HV_DISK_MAX;
+        if ((i32)hv_call(HV_DISK_READ, lba, offset + done, (u32)dst + done, k, 0) < 0)
+            return E_IO;
+    }
+    return 0;
+}
+
+/*
+ * Stops the machine for good with the status of init (or -1 after a panic): Bochs's shutdown
+ * port and QEMU's isa-debug-exit (exit status 1 for a clean halt, 3 after a panic), then a
+ * halted CPU on real hardware. A guest ends its task instead: the parent's wait sees status.
+ */
+static void __attribute__((noreturn)) machine_off(int status, int failed)
+{
+    const char *s = "Shutdown";
+    if (PLATFORM_GUEST)
+        for (;;)
+            hv_call(HV_EXIT, (u32)status, 0, 0, 0, 0);
+    __asm__ volatile("cli");
+    serial_flush();
+    outb(QEMU_EXIT_PORT, failed ? 1 : 0);
+    while (*s)
+        outb(BOCHS_SHUTDOWN_PORT, (u8)*s++);
+    for (;;)
+        __asm__ volatile("cli; hlt");
+}
+
+/* --- bring-up and device interrupts --- */
+
+static void serial_init(void);
+static void serial_irq_start(void);
+static void gdt_init(void);
+static void idt_init(void);
+static void pic_init(void);
+static void timer_init(void);
+static void pic_unmask(int irq);
+static void pic_eoi(int irq);
+static int pic_is_spurious(int irq);
+static void keyboard_init(void);
+
+/* The CPU's tables and the devices that need no memory, before anything prints: COM1, the GDT
+ * and TSS, the IDT, the PICs. A guest notes its selectors and hands its handlers over. */
+static void machine_init(void)
+{
+    if (PLATFORM_GUEST) {
+        __asm__ volatile("mov %%cs, %0; mov %%ss, %1" : "=r"(guest_user_cs), "=r"(guest_user_ds));
+        idt_init();
+        return;
+    }
+    serial_init();
+    gdt_init();
+    idt_init();
+    pic_init();
+}
+
+/* The interrupt sources, once threads exist: the PIT at TIMER_HZ, COM1, the keyboard. The
+ * hypervisor's timer and keys need nothing: they arrive once interrupts are on. */
+static void devices_start(void)
+{
+    if (PLATFORM_GUEST)
+        return;
+    timer_init();
+    pic_unmask(IRQ_COM1);
+    serial_irq_start();
+    keyboard_init();
+    pic_unmask(IRQ_KEYBOARD);
+}
+
+/* Whether IRQ irq is a real request (the PIC's spurious IRQ 7 and 15 are not: section 10). */
+static int irq_is_real(int irq) { return PLATFORM_GUEST || !pic_is_spurious(irq); }
+
+/* The end of an IRQ's handling: the PIC's end-of-interrupt. */
+static void irq_done(int irq)
+{
+    if (!PLATFORM_GUEST)
+        pic_eoi(irq);
+}
+
+static int kbd_read_event(u32 *ev);
+
+/* The keyboard interrupt's key event, if a whole key arrived: decoded from the 8042's scan
+ * codes (section 11), or on the guest handed over whole as the delivery's error code. */
+static int keyboard_event(struct trapframe *tf, u32 *ev)
+{
+    if (!PLATFORM_GUEST)
+        return kbd_read_event(ev);
+    *ev = tf->error_code;
+    return 1;
+}
+
+/* --- trap handlers --- */
+
+extern const u32 trap_stub_table[256];          /* entry.asm: one stub per vector */
+static void idt_set(int vector, int trap_gate, int user_callable);
+
+/* Installs entry.asm's stub for one vector: an IDT gate (a trap gate keeps interrupts on),
+ * or a hypervisor slot, privileged unless user code may INT it. The hypervisor clears the
+ * virtual IF for every delivery; guest_trap_entry turns it back on for system calls. */
+static void trap_gate_set(int vector, int trap_gate, int user_callable)
+{
+    if (PLATFORM_GUEST)
+        hv_call(HV_SETIDT, (u32)vector, trap_stub_table[vector], !user_callable, 0, 0);
+    else
+        idt_set(vector, trap_gate, user_callable);
+}
+
+/* What entry.asm's guest trap stub leaves on the stack (low to high): two spare words, ds es
+ * fs gs, pusha, the vector, then the hypervisor's delivery frame (doc/syscalls.md 16). */
+struct guest_raw_frame {
+    u32 spare[2];
+    u32 ds, es, fs, gs;
+    u32 edi, esi, ebp, zero, ebx, edx, ecx, eax;
+    u32 vector;
+    u32 cr2, error_code, eip, marker, eflags;
+    u32 esp;                            /* only when guest-user mode was interrupted */
+};
+
+void trap_dispatch(struct trapframe *tf);
+
+/*
+ * The guest's trap entry from entry.asm: rewrites the raw frame, in place, into the struct
+ * trapframe the PC's stubs build, ending where the delivery frame ends (for user mode: the top
+ * of the kernel stack, where the rest of the kernel looks for it). A trap from user mode gets
+ * the user selectors, one from kernel mode a ring-0 cs, so `cs & 3` says where it came from.
+ * Then trap_dispatch, as on the PC. Returns the frame, which entry.asm's trap_return leaves by.
+ */
+struct trapframe *guest_trap_entry(struct guest_raw_frame *raw);
+struct trapframe *guest_trap_entry(struct guest_raw_frame *raw)
+{
+    struct guest_raw_frame r = *raw;
+    int from_user = r.marker == GUEST_FRAME_USER;
+    u32 end = (u32)&raw->esp + (from_user ? 4 : 0);
+    struct trapframe *tf = (struct trapframe *)(end - sizeof *tf + (from_user ? 0 : 8));
+    guest_vif = 0;
+    tf->cause = r.vector;
+    tf->cr2 = r.cr2;
+    tf->ds = r.ds, tf->es = r.es, tf->fs = r.fs, tf->gs = r.gs;
+    tf->edi = r.edi, tf->esi = r.esi, tf->ebp = r.ebp, tf->zero = 0;
+    tf->ebx = r.ebx, tf->edx = r.edx, tf->ecx = r.ecx, tf->eax = r.eax;
+    tf->error_code = r.error_code;
+    tf->eip = r.eip;
+    tf->cs = from_user ? guest_user_cs : GDT_KERNEL_CS;
+    tf->eflags = r.eflags;
+    if (from_user) {
+        tf->esp = r.esp;
+        tf->ss = guest_user_ds;
+    }
+    if (tf->cause >= SYSCALL_FIRST && tf->cause <= SYSCALL_LAST && (tf->eflags & EFLAGS_IF))
+        interrupts_on();                /* system calls are preemptible, as on the PC */
+    trap_dispatch(tf);
+    return tf;
 }
 
 /*==== 7. Freestanding library ====*/
@@ -901,9 +1306,6 @@ static int snprintf(char *buf, size_t size, const char *fmt, ...)
 #define LSR_DATA_READY  0x01
 #define LSR_THR_EMPTY   0x20
 #define LSR_IDLE        0x40
-#define DEBUG_PORT      0xE9
-#define BOCHS_SHUTDOWN_PORT 0x8900
-#define QEMU_EXIT_PORT  0xF4
 
 static struct {
     char buf[SERIAL_RING_SIZE];
@@ -1017,22 +1419,6 @@ static void serial_flush(void)
         ;
 }
 
-/*
- * Stops the machine for good: Bochs's shutdown port, QEMU's isa-debug-exit (exit status
- * 1 for a clean halt, 3 after a panic), then a halted CPU on real hardware.
- */
-static void __attribute__((noreturn)) machine_off(int failed)
-{
-    const char *s = "Shutdown";
-    cli();
-    serial_flush();
-    outb(QEMU_EXIT_PORT, failed ? 1 : 0);
-    while (*s)
-        outb(BOCHS_SHUTDOWN_PORT, (u8)*s++);
-    for (;;)
-        __asm__ volatile("cli; hlt");
-}
-
 /*==== 9. Console (VGA text mode) and virtual consoles ====*/
 /*
  * Up to CONSOLE_MAX virtual consoles share the 80x25 VGA text screen, where each cell is a
@@ -1053,9 +1439,6 @@ static void __attribute__((noreturn)) machine_off(int failed)
  * if it was in front console 1 comes forward.
  */
 
-#define VGA_TEXT        ((u16 *)0xB8000)
-#define CRTC_INDEX      0x3D4
-#define CRTC_DATA       0x3D5
 #define COLOR_DEFAULT   0x07        /* light grey on black */
 #define TAB_WIDTH       8
 #define DRAW_CHUNK      64          /* characters drawn per interrupts-off stretch */
@@ -1068,16 +1451,11 @@ static void mutex_lock(struct mutex *m);
 static void mutex_unlock(struct mutex *m);
 static void waitq_init(struct waitq *q);
 
-/* Moves the blinking hardware cursor; only the console in front owns it. Interrupts off. */
+/* Shows c's drawing and cursor, if c is in front (which alone owns them). Interrupts off. */
 static void console_sync_cursor(struct console *c)
 {
-    u16 pos = (u16)(c->row * CONSOLE_COLS + c->col);
-    if (c != front)
-        return;
-    outb(CRTC_INDEX, 14);
-    outb(CRTC_DATA, pos >> 8);
-    outb(CRTC_INDEX, 15);
-    outb(CRTC_DATA, pos & 0xFF);
+    if (c == front)
+        screen_update(c->row * CONSOLE_COLS + c->col);
 }
 
 static u16 console_cell(struct console *c, char ch) { return (u16)(c->color << 8 | (u8)ch); }
@@ -1148,10 +1526,10 @@ static void console_show(struct console *c)
 {
     if (c == front)
         return;
-    memcpy(front->image, VGA_TEXT, sizeof front->image);
+    memcpy(front->image, screen_cells, sizeof front->image);
     front->screen = front->image;
-    memcpy(VGA_TEXT, c->image, sizeof c->image);
-    c->screen = VGA_TEXT;
+    memcpy(screen_cells, c->image, sizeof c->image);
+    c->screen = screen_cells;
     front = c;
     console_sync_cursor(c);
 }
@@ -1175,8 +1553,8 @@ static void console_setup(struct console *c, int number)
 static void console_init(void)
 {
     console_setup(&consoles[0], 1);
-    memcpy(VGA_TEXT, consoles[0].image, sizeof consoles[0].image);
-    consoles[0].screen = VGA_TEXT;
+    memcpy(screen_cells, consoles[0].image, sizeof consoles[0].image);
+    consoles[0].screen = screen_cells;
     console_sync_cursor(&consoles[0]);
 }
 
@@ -1234,15 +1612,6 @@ static int can_block(void)
     return scheduler_running && !panicking && interrupts_enabled();
 }
 
-/* Copies n bytes to the debug log: port 0xE9 (emulators) and COM1. */
-static void debug_write(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        outb(DEBUG_PORT, (u8)s[i]);
-        serial_putc(s[i]);
-    }
-}
-
 /* Writes n bytes to console c and the debug log; the caller holds c->out_lock. */
 static void console_write_locked(struct console *c, const char *s, size_t n)
 {
@@ -1294,28 +1663,26 @@ static void console_get_cursor(struct console *c, i32 pos[2])
     mutex_unlock(&c->out_lock);
 }
 
-/* Writes n bytes at (row, col) in `color`, then puts the cursor and colour back. */
+/* Puts n bytes as they are (no control characters: a byte is a cell) at (row, col) onward in
+ * `color`, leaving the cursor and colour alone; what would pass the screen's last cell is
+ * dropped, so nothing scrolls. In DRAW_CHUNK pieces with interrupts off (section comment). */
 static void console_write_at(struct console *c, const char *s, size_t n, int row, int col,
                              u8 color)
 {
-    int old_row, old_col;
-    u8 old_color;
-    u32 was_on;
+    u32 pos = (u32)(row * CONSOLE_COLS + col), was_on;
+    n = min_u32((u32)n, CONSOLE_ROWS * CONSOLE_COLS - pos);
     mutex_lock(&c->out_lock);
-    was_on = irq_save();
-    old_row = c->row;
-    old_col = c->col;
-    old_color = c->color;
-    c->row = row;
-    c->col = col;
-    c->color = color;
-    irq_restore(was_on);
-    console_draw(c, s, n);
-    was_on = irq_save();
-    c->row = old_row;
-    c->col = old_col;
-    c->color = old_color;
-    irq_restore(was_on);
+    while (n) {
+        u32 k = min_u32((u32)n, DRAW_CHUNK);
+        was_on = irq_save();
+        for (u32 i = 0; i < k; i++)
+            c->screen[pos + i] = (u16)(color << 8 | (u8)s[i]);
+        console_sync_cursor(c);
+        irq_restore(was_on);
+        s += k;
+        pos += k;
+        n -= k;
+    }
     mutex_unlock(&c->out_lock);
 }
 
@@ -1643,12 +2010,14 @@ static void waitq_wake_one(struct waitq *q);
 static void thread_wake(struct thread *t);
 
 /* A finished key event: Alt+F1..F8 switches consoles; the rest goes to the console in front:
- * the event to its guest if one runs there, else the character, if any, to its readers. */
+ * the event to its guest if one runs there, else the character, if any, to its readers. With
+ * Ctrl too, a guest in front gets the switch key, for consoles of its own. */
 static void key_event_deliver(u32 ev)
 {
-    u8 c = ev & 0xFF, ch;
-    int alt = (kbd.mods & (MOD_LALT | MOD_RALT)) != 0;
-    if ((ev & (KEV_PRESS << 16)) && alt && c >= KEY_F1 && c < KEY_F1 + CONSOLE_MAX) {
+    u8 c = ev & 0xFF, ch, mods = (u8)(ev >> 24);
+    int alt = (mods & (MOD_LALT | MOD_RALT)) != 0, ctrl = (mods & (MOD_LCTRL | MOD_RCTRL)) != 0;
+    if ((ev & (KEV_PRESS << 16)) && alt && c >= KEY_F1 && c < KEY_F1 + CONSOLE_MAX
+        && !(ctrl && front->guest)) {
         struct console *to = &consoles[c - KEY_F1];
         if (to->number)
             console_show(to);
@@ -1706,19 +2075,18 @@ static int kbd_decode(u8 b, u32 *ev)
     return 1;
 }
 
-/* IRQ 1: one byte from the keyboard controller (mouse bytes are not ours). */
-static void keyboard_irq(void)
+/* IRQ 1: one byte from the keyboard controller (mouse bytes are not ours); 1 and the key's
+ * event in *ev if it completed a key. */
+static int kbd_read_event(u32 *ev)
 {
     u8 status = inb(KBD_STATUS);
-    u32 ev;
     if (!(status & KBD_OUTPUT_FULL))
-        return;
+        return 0;
     if (status & KBD_FROM_MOUSE) {
         (void)inb(KBD_DATA);
-        return;
+        return 0;
     }
-    if (kbd_decode(inb(KBD_DATA), &ev))
-        key_event_deliver(ev);
+    return kbd_decode(inb(KBD_DATA), ev);
 }
 
 /* --- COM1 input --- */
@@ -1727,6 +2095,17 @@ static struct {
     int esc;                    /* 1 after ESC, 2 after ESC [ */
     int last_cr;                /* the previous byte was '\r': a '\n' right after is its pair */
 } serial_in;
+
+/* A character typed on COM1 goes to the console in front; to its guest, if one runs there,
+ * as the key event of a press of that character. */
+static void serial_type(u8 ch)
+{
+    u32 flags = KEV_PRESS | KEV_CHAR_VALID | KEV_RAW_VALID;
+    if (front->guest)
+        guest_key(front->guest, ch | (u32)ch << 8 | flags << 16);
+    else
+        console_input(front, ch);
+}
 
 /* One byte from COM1, from the serial interrupt: translated, then typed into the front. */
 static void serial_input_byte(u8 b)
@@ -1737,13 +2116,13 @@ static void serial_input_byte(u8 b)
     if (serial_in.esc == 1) {
         serial_in.esc = b == '[' ? 2 : 0;
         if (b != '[')
-            console_input(front, 0x1B);
+            serial_type(0x1B);
         else
             return;
     } else if (serial_in.esc == 2) {
         serial_in.esc = 0;
         if (b >= 'A' && b <= 'D')
-            console_input(front, arrows[b - 'A']);
+            serial_type(arrows[b - 'A']);
         return;                                 /* other sequences are dropped */
     }
     if (b == 0x1B) {
@@ -1752,7 +2131,7 @@ static void serial_input_byte(u8 b)
     }
     if (cr_pair)
         return;
-    console_input(front, b == '\r' ? '\n' : b == 0x7F ? '\b' : b);
+    serial_type(b == '\r' ? '\n' : b == 0x7F ? '\b' : b);
 }
 
 /* --- the console's input ring: interrupt side --- */
@@ -1865,8 +2244,6 @@ static int console_getchar(struct console *c)
  * calls as trap gates callable from ring 3 (interrupts stay on: system calls are preemptible).
  */
 
-extern const u32 trap_stub_table[256];          /* entry.asm */
-
 static u64 gdt[8];
 static struct tss tss;
 static u64 idt[256];
@@ -1916,16 +2293,19 @@ static void idt_set(int vector, int trap_gate, int user_callable)
 
 static int syscall_vector_exists(int vector);
 
+/* Every vector's handler (a gate, or on the guest a hypervisor slot: trap_gate_set). */
 static void idt_init(void)
 {
     struct { u16 limit; u32 base; } __attribute__((packed)) d = { sizeof idt - 1, (u32)idt };
     for (int v = 0; v < 32; v++)
-        idt_set(v, 0, v == 3 || v == 4);            /* int3 and into may come from user code */
+        trap_gate_set(v, 0, v == 3 || v == 4);      /* int3 and into may come from user code */
     for (int v = IRQ_BASE; v < IRQ_BASE + 16; v++)
-        idt_set(v, 0, 0);
+        trap_gate_set(v, 0, 0);
     for (int v = SYSCALL_FIRST; v <= SYSCALL_LAST; v++)
         if (syscall_vector_exists(v))
-            idt_set(v, 1, 1);
+            trap_gate_set(v, 1, 1);
+    if (PLATFORM_GUEST)
+        return;                                     /* the hypervisor keeps the table */
     idt_set(HV_VECTOR, 1, 1);                       /* hypercalls (section 22) */
     __asm__ volatile("lidt %0" : : "m"(d));
 }
@@ -2041,9 +2421,9 @@ static void print_registers(struct trapframe *tf)
 static void __attribute__((noreturn)) panic_report(const char *why, struct trapframe *tf)
 {
     u32 ebp;
-    cli();
+    interrupts_off();
     if (panicking++)                    /* a panic while panicking: just stop */
-        machine_off(1);
+        machine_off(-1, 1);
     printf("\nKERNEL PANIC: %s\n", why);
     if (current)
         printf("  in thread %d (task %d, %s)\n", current->tid,
@@ -2056,7 +2436,7 @@ static void __attribute__((noreturn)) panic_report(const char *why, struct trapf
         __asm__ volatile("mov %%ebp, %0" : "=r"(ebp));
         print_backtrace(((u32 *)ebp)[1], ((u32 *)ebp)[0]);
     }
-    machine_off(1);
+    machine_off(-1, 1);
 }
 
 static int vm_resolve_fault(u32 addr, int write);
@@ -2098,9 +2478,9 @@ static void __attribute__((noreturn)) kernel_fault(struct trapframe *tf)
 static void exception_dispatch(struct trapframe *tf)
 {
     if (tf->cause == 14)
-        tf->cr2 = read_cr2();           /* before anything can fault again */
+        tf->cr2 = fault_address(tf);    /* before anything can fault again */
     if (tf->eflags & EFLAGS_IF)
-        sti();                          /* handle it preemptibly, like the code it interrupted */
+        interrupts_on();                          /* handle it preemptibly, like the code it interrupted */
     if (tf->cause == 14 && page_fault(tf))
         return;
     if (!(tf->cs & 3))
@@ -2343,7 +2723,8 @@ static void memory_report(struct boot_info *bi)
 {
     printf("memory: %u KiB kernel frames, %u KiB user frames (map from %s)\n",
            kframes_free * 4, uframes_free * 4,
-           bi->source == 1 ? "E820" : bi->source == 2 ? "E801" : "INT 15h AH=88h");
+           bi->source == 1 ? "E820" : bi->source == 2 ? "E801" : bi->source == 3
+           ? "INT 15h AH=88h" : "the hypervisor");
 }
 
 /*==== 15. Kernel heap ====*/
@@ -2508,20 +2889,15 @@ static struct {
 
 static void vm_init(void)
 {
-    u32 a, b, c, d;
-    cpuid(1, &a, &b, &c, &d);
-    if (d & (1u << 13)) {               /* CPUID.1:EDX.PGE */
-        write_cr4(read_cr4() | CR4_PGE);
+    if (mmu_has_global_pages())
         pte_global = PTE_G;
-    }
     for (u32 page = 1 + WINDOW_COUNT; page < KFRAMES; page++)
         kernel_pts[page / 1024][page % 1024] = page * PAGE_SIZE | PTE_P | PTE_W | pte_global;
     for (u32 i = 0; i < KFRAMES / 1024; i++)
         kernel_pd[i] = (u32)kernel_pts[i] | PTE_P | PTE_W;
     list_init(&windows.free.threads);
     list_init(&windows.free2.threads);
-    write_cr3((u32)kernel_pd);
-    write_cr0(read_cr0() | CR0_PG | CR0_WP);
+    mmu_start((u32)kernel_pd);
 }
 
 static int windows_free(void)
@@ -2556,7 +2932,7 @@ static void *window_take(u32 pa)
     u32 va = WINDOW_BASE + (u32)i * PAGE_SIZE;
     windows.busy |= 1u << i;
     kernel_pts[0][va / PAGE_SIZE] = pa | PTE_P | PTE_W;
-    invlpg(va);
+    mmu_flush_page(va);
     return (void *)va;
 }
 
@@ -2591,7 +2967,7 @@ static void window_unmap(void *va)
 {
     u32 i = ((u32)va - WINDOW_BASE) / PAGE_SIZE;
     kernel_pts[0][(u32)va / PAGE_SIZE] = 0;
-    invlpg((u32)va);
+    mmu_flush_page((u32)va);
     u32 was_on = irq_save();
     windows.busy &= ~(1u << i);
     windows_wake_next();
@@ -2622,15 +2998,16 @@ static u32 *vm_pte(u32 *pd, u32 va, int create)
 
 static void vm_activate(u32 *pd)
 {
-    if (read_cr3() != (u32)pd)
-        write_cr3((u32)pd);
+    if (mmu_pd != (u32)pd)
+        mmu_load((u32)pd);
 }
 
 /* Whether [addr, addr+len) lies in user memory; it may end exactly at 4 GiB. An empty range
  * is fine anywhere: nothing will be touched. */
 static int user_range_ok(u32 addr, u32 len)
 {
-    return len == 0 || (addr >= USER_MEM_START && addr + (len - 1) >= addr);
+    return len == 0 || (addr >= USER_MEM_START && addr + (len - 1) >= addr
+                        && addr + (len - 1) <= USER_MEM_LAST);
 }
 
 /*
@@ -2671,7 +3048,7 @@ static void vm_unmap_range(u32 *pd, u32 va, u32 len)
         u32 *pte = vm_pte(pd, page, 0);
         if (pte) {
             pte_release(pte);
-            invlpg(page);
+            mmu_flush_page(page);
         }
     }
 }
@@ -2706,7 +3083,7 @@ static int vm_resolve_fault(u32 addr, int write)
             uframe_unref(old & PTE_FRAME);
         }
         *pte = pa | PTE_P | PTE_W | PTE_U;
-        invlpg(page);
+        mmu_flush_page(page);
         r = 0;
     } else if (pte && (*pte & PTE_P) && (*pte & PTE_W)) {
         r = 0;                          /* another thread resolved it first */
@@ -2891,7 +3268,7 @@ static int vm_fork(struct task *parent, struct task *child)
         *copy = *orig;
         list_push_back(&child->regions, &copy->link);
     }
-    write_cr3(read_cr3());              /* the parent's pages just became read-only */
+    mmu_load(mmu_pd);                   /* the parent's pages just became read-only */
     return r;
 }
 
@@ -3181,7 +3558,8 @@ static u8 fpu_initial[FPU_STATE_SIZE];  /* a fresh FPU's state: what new program
 /* The FPU as user programs expect it: present, errors as exception 16; its reset state saved. */
 static void fpu_init(void)
 {
-    write_cr0((read_cr0() & ~CR0_EM) | CR0_MP | CR0_NE | CR0_AM);
+    if (!PLATFORM_GUEST)                /* a guest's FPU is set up by the machine below */
+        write_cr0((read_cr0() & ~CR0_EM) | CR0_MP | CR0_NE | CR0_AM);
     __asm__ volatile("fninit");
     fpu_save(fpu_initial);
 }
@@ -3387,10 +3765,10 @@ static inline __attribute__((always_inline)) void preempt_check(void)
 static void __attribute__((noreturn)) idle_loop(void)
 {
     for (;;) {
-        cli();
+        interrupts_off();
         if (!list_empty(&runq))
             schedule();
-        __asm__ volatile("sti; hlt" ::: "memory");  /* sti takes effect after hlt starts */
+        idle_halt();
     }
 }
 
@@ -3515,7 +3893,7 @@ static void __attribute__((noreturn)) thread_exit(void);
 static void __attribute__((used)) thread_first_run(void)
 {
     if (current->killed) {
-        sti();
+        interrupts_on();
         thread_exit();
     }
 }
@@ -3533,7 +3911,7 @@ static void thread_start_user(struct thread *t)
 
 static void __attribute__((noreturn, used)) kthread_start(void (*fn)(void *), void *arg)
 {
-    sti();
+    interrupts_on();
     fn(arg);
     thread_exit();
 }
@@ -3674,7 +4052,7 @@ static void __attribute__((noreturn)) thread_exit(void)
     irq_restore(was_on);
     if (last)
         task_exit(task);
-    cli();
+    interrupts_off();
     tid_release(t);
     t->state = T_DEAD;
     list_push_back(&dead_threads, &t->run_link);
@@ -3885,7 +4263,7 @@ static void threads_init(void)
 static void scheduler_start(void)
 {
     scheduler_running = 1;
-    sti();
+    interrupts_on();
     kthread_spawn("boot", boot_thread_main, NULL);
 }
 
@@ -4226,7 +4604,7 @@ static int fat_mount(void)
 {
     struct fat_bpb b;
     u32 total, root_sectors, last;
-    if (floppy_read(0, 0, &b, sizeof b) < 0)
+    if (disk_read(0, 0, &b, sizeof b) < 0)
         return E_IO;
     total = b.total_sectors16 ? b.total_sectors16 : b.total_sectors32;
     root_sectors = (u32)b.root_entries * 32 / FD_SECTOR;
@@ -4252,7 +4630,7 @@ static int fat_mount(void)
         return E_IO;                    /* not FAT12, or a FAT too small for the clusters */
     if (!(fat.fat = kmalloc(fat.fat_bytes)))
         return E_NOMEM;
-    if (floppy_read(fat.fat_start, 0, fat.fat, fat.fat_bytes) < 0)
+    if (disk_read(fat.fat_start, 0, fat.fat, fat.fat_bytes) < 0)
         return E_IO;
     fat.mounted = 1;
     return 0;
@@ -4351,7 +4729,7 @@ static int dir_next_raw(struct dir_iter *it, struct fat_dirent *e)
     offset = (it->index % 16) * 32;
     it->index++;
     if (lba != it->sector_lba) {
-        if (floppy_read(lba, 0, it->sector, FD_SECTOR) < 0)
+        if (disk_read(lba, 0, it->sector, FD_SECTOR) < 0)
             return E_IO;
         it->sector_lba = lba;
     }
@@ -4525,7 +4903,7 @@ static int fat_read(const struct fat_entry *f, u32 offset, u32 count, fat_sink s
         u32 n = min_u32(count - done, FD_SECTOR - offset % FD_SECTOR);
         if (!ch.cluster)
             return E_IO;                /* the chain is shorter than the size claims */
-        if (floppy_read(cluster_lba(ch.cluster) + offset / FD_SECTOR, 0, sector, FD_SECTOR) < 0)
+        if (disk_read(cluster_lba(ch.cluster) + offset / FD_SECTOR, 0, sector, FD_SECTOR) < 0)
             return E_IO;
         if ((r = sink(ctx, done, sector + offset % FD_SECTOR, n)) < 0)
             return r;
@@ -4646,17 +5024,10 @@ static char *fat_listing(u32 *len, int *err)
  */
 
 #define HV_MAGIC            0xC001C0DEu /* hv_magic's answer */
-#define GUEST_BOOT_MAGIC    0x15410DE0u /* %eax at a guest's entry */
 #define GUEST_CRASHED       0xDEADC0DEu /* the status of a crashed guest */
-#define GUEST_FRAME_KERNEL  0x00001337u /* frame marker: interrupted in guest-kernel mode */
-#define GUEST_FRAME_USER    0x13370000u /* frame marker: interrupted in guest-user mode */
 #define EFLAGS_GUEST_BAD    0x001A7000u /* IOPL, NT, VM, VIF, VIP: hv_iret refuses them */
 
 enum { GUEST_KERNEL, GUEST_USER };
-enum hypercall {
-    HV_MAGIC_OP, HV_EXIT, HV_IRET, HV_SETIDT, HV_DISABLE, HV_ENABLE, HV_SETPD, HV_ADJUSTPG,
-    HV_PRINT, HV_SET_COLOR, HV_SET_CURSOR, HV_GET_CURSOR, HV_PRINT_AT, HV_OPS
-};
 
 /* The guest of the running task. */
 static struct guest *guest_current(void) { return current->task->guest; }
@@ -4670,7 +5041,7 @@ static void __attribute__((noreturn, format(printf, 1, 2))) guest_crash(const ch
     va_start(ap, fmt);
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
-    sti();                              /* leaving takes locks */
+    interrupts_on();                              /* leaving takes locks */
     printf("hypervisor: guest %s (task %d) crashed: %s\n", task->name, task->tid, why);
     task_set_status(task, (int)GUEST_CRASHED);
     thread_exit();
@@ -4803,8 +5174,8 @@ static void guest_shadow_drop(struct guest *g)
                 g->view[v][i] = 0;
             }
     g->shadow_tables = 0;
-    if (read_cr3() == (u32)g->view[g->mode])
-        write_cr3((u32)g->view[g->mode]);
+    if (mmu_pd == (u32)g->view[g->mode])
+        mmu_load((u32)g->view[g->mode]);
 }
 
 /* Maps guest-virtual gva to host frame pa in the current view. */
@@ -4823,7 +5194,7 @@ static void guest_shadow_map(struct guest *g, u32 gva, u32 pa, int writable)
         g->shadow_tables++;
     }
     ((u32 *)(pd[PDX(lin)] & PTE_FRAME))[PTX(lin)] = pa | PTE_P | PTE_U | (writable ? PTE_W : 0);
-    invlpg(lin);
+    mmu_flush_page(lin);
 }
 
 /* Forgets the shadow entries of the page at gva, in both views. */
@@ -4833,7 +5204,7 @@ static void guest_shadow_forget(struct guest *g, u32 gva)
     for (int v = 0; v < 2; v++)
         if (g->view[v][PDX(lin)] & PTE_P)
             ((u32 *)(g->view[v][PDX(lin)] & PTE_FRAME))[PTX(lin)] = 0;
-    invlpg(lin);
+    mmu_flush_page(lin);
 }
 
 /* Switches the guest to mode m, and the task to that mode's view. */
@@ -4894,15 +5265,20 @@ static void guest_deliver(struct guest *g, struct trapframe *tf, u32 slot, u32 e
     tf->eflags = EFLAGS_IF | EFLAGS_RESERVED;   /* the real IF stays on: the host needs it */
 }
 
-/* A page fault in the guest region: a shadow entry to fill, or a fault for the guest. */
+/* A page fault in the guest region: a shadow entry to fill, or a fault for the guest. Below
+ * the region is host memory: guest-virtual addresses past 0xFEFFFFFF wrap there. A program
+ * of the guest that went there gets a page fault its kernel can deal with; the guest's kernel
+ * itself is crashed (doc/syscalls.md 16). */
 static void guest_page_fault(struct guest *g, struct trapframe *tf)
 {
     struct guest_xlate x;
     u32 gva = tf->cr2 - GUEST_BASE;
     int write = (tf->error_code & PF_WRITE) != 0;
-    if (tf->cr2 < GUEST_BASE)
+    if (tf->cr2 < GUEST_BASE && g->mode == GUEST_KERNEL)
         guest_crash("touched host memory at 0x%08x (eip 0x%08x)", tf->cr2, tf->eip);
-    if (guest_translate(g, gva, write, g->mode == GUEST_USER, &x))
+    if (tf->cr2 < GUEST_BASE)
+        guest_deliver(g, tf, 14, PF_USER | (write ? PF_WRITE : 0), gva);
+    else if (guest_translate(g, gva, write, g->mode == GUEST_USER, &x))
         guest_deliver(g, tf, 14, x.pf_error, gva);
     else
         guest_shadow_map(g, gva & PTE_FRAME, guest_frame_or_crash(g, x.gpa), x.writable);
@@ -4943,16 +5319,18 @@ static void __attribute__((noinline)) guest_events(struct trapframe *tf)
     struct guest *g = guest_current();
     u32 slot, event;
     if (guest_pending(g, &slot, &event)) {
-        sti();                          /* delivery copies and may block */
+        interrupts_on();                          /* delivery copies and may block */
         guest_deliver(g, tf, slot, event, 0);
     }
 }
 
-/* From the keyboard interrupt: a key event for the guest whose console is in front. */
+/* From the keyboard (or COM1) interrupt: a key event for the guest whose console is in front;
+ * it wakes the guest if it idles (hv_idle). */
 static void guest_key(struct guest *g, u32 ev)
 {
     if (g->key_tail - g->key_head < GUEST_KEYS)
         g->keys[g->key_tail++ % GUEST_KEYS] = ev;
+    waitq_wake_one(&g->idle_wait);
 }
 
 /* --- hypercalls --- */
@@ -5059,6 +5437,57 @@ static void hv_console(struct guest *g, struct trapframe *tf, u32 op)
     }
 }
 
+/* --- this kernel's extensions (0x20..0x27): what a Pebbles kernel built as a guest needs --- */
+
+/*
+ * hv_disk_read(lba, offset, buf, len): %eax = 0 after copying len (<= HV_DISK_MAX) bytes of
+ * the disk, from `offset` bytes into sector lba, to guest memory at buf; E_IO past the end of
+ * the disk or when it fails. The guest's own FAT12 code reads its files through it: the whole
+ * floppy, read-only (every file on it is readable by every program anyway).
+ */
+static void hv_disk_read(struct guest *g, struct trapframe *tf)
+{
+    u32 a[4];
+    char chunk[512];
+    guest_args(g, tf, a, 4);
+    if (a[3] > HV_DISK_MAX)
+        guest_crash("hv_disk_read: length %u", a[3]);
+    tf->eax = (u32)E_IO;
+    if (a[0] >= FD_CYLINDERS * FD_CYL_BYTES / FD_SECTOR || a[1] > FD_CYLINDERS * FD_CYL_BYTES)
+        return;                         /* (so that lba * 512 + offset cannot wrap) */
+    for (u32 done = 0, k; done < a[3]; done += k) {
+        k = min_u32(a[3] - done, sizeof chunk);
+        if (disk_read(a[0], a[1] + done, chunk, k) < 0)
+            return;
+        if (guest_copy(g, a[2] + done, chunk, k, 1) < 0)
+            guest_crash("hv_disk_read: bad buffer 0x%08x", a[2]);
+    }
+    tf->eax = 0;
+}
+
+/* hv_log(len, buf): len (<= HV_PRINT_MAX) bytes to the debug log only (port 0xE9, COM1), where
+ * a guest's console output is mirrored as ours is (section 9). */
+static void hv_log(struct guest *g, struct trapframe *tf)
+{
+    char text[HV_PRINT_MAX];
+    u32 a[2];
+    guest_args(g, tf, a, 2);
+    guest_text(g, HV_LOG, (i32)a[0], a[1], text);
+    debug_write(text, a[0]);
+}
+
+/* hv_idle(): virtual interrupts on, and the guest sleeps until one is due (its timer's next
+ * tick, or a key), where it would spin in its idle loop: the HLT of a guest. */
+static void hv_idle(struct guest *g)
+{
+    g->vif = 1;
+    interrupts_off();
+    if ((i32)(ticks - g->vtick_due) < 0 && !g->timer_pending && g->key_head == g->key_tail
+        && !current->killed)
+        thread_block_timeout(&g->idle_wait, g->vtick_due - ticks);
+    interrupts_on();
+}
+
 /* INT 0xDE from guest-kernel mode: operation %eax, arguments on the guest's stack. */
 static void hypercall(struct guest *g, struct trapframe *tf)
 {
@@ -5080,6 +5509,9 @@ static void hypercall(struct guest *g, struct trapframe *tf)
             guest_crash("hv_adjustpg: address 0x%08x", a[0]);
         guest_shadow_forget(g, a[0]);
         break;
+    case HV_DISK_READ: hv_disk_read(g, tf); break;
+    case HV_LOG: hv_log(g, tf); break;
+    case HV_IDLE: hv_idle(g); break;
     default:
         if (op >= HV_OPS)
             guest_crash("unknown hypercall %u", op);
@@ -5096,7 +5528,7 @@ static void __attribute__((noinline)) guest_trap(struct trapframe *tf)
     struct guest *g = current->task ? current->task->guest : NULL;
     if (tf->cause == 14)
         tf->cr2 = read_cr2();
-    sti();                              /* traps from user mode came with interrupts on */
+    interrupts_on();                              /* traps from user mode came with interrupts on */
     if (!g) {
         tf->cause = 13;
         tf->error_code = HV_VECTOR * 8 + 2;
@@ -5180,6 +5612,7 @@ static int guest_load(u32 *pd, const struct fat_entry *f, const struct elf_phdr 
     if (!g)
         return E_NOMEM;
     memset(g, 0, sizeof *g);
+    waitq_init(&g->idle_wait);
     g->view[GUEST_KERNEL] = pd;
     g->frames = (u32 *)kframe_alloc(GUEST_FRAMES * 4 / PAGE_SIZE);
     g->view[GUEST_USER] = pd_create();
@@ -5439,6 +5872,11 @@ static int exec_load(u32 *pd, const char *path, const struct exec_args *a, u32 *
         r = E_IO;
     if (r == 0)
         is_guest = guest && elf_is_guest(ph, h.phnum);
+    if (r == 0 && is_guest && PLATFORM_GUEST) {     /* no hypervisor here: section 6 */
+        printf("exec: %s is a guest kernel; this kernel is itself a guest and cannot run "
+               "guests\n", path);
+        r = E_NOEXEC;
+    }
     if (r == 0 && (h.entry < elf_low(is_guest) || h.entry >= elf_high(is_guest)))
         r = E_NOEXEC;
     for (int i = 0; r == 0 && i < h.phnum; i++) {
@@ -5476,8 +5914,8 @@ static void thread_set_user_entry(struct thread *t, u32 entry, u32 esp)
 {
     struct trapframe *uf = thread_user_frame(t);
     memset(uf, 0, sizeof *uf);
-    uf->ds = uf->es = uf->fs = uf->gs = uf->ss = GDT_USER_DS;
-    uf->cs = GDT_USER_CS;
+    uf->ds = uf->es = uf->fs = uf->gs = uf->ss = USER_DS;
+    uf->cs = USER_CS;
     uf->eip = entry;
     uf->esp = esp;
     uf->eflags = EFLAGS_IF | EFLAGS_RESERVED;
@@ -5653,7 +6091,7 @@ static void start_first_program(void)
     args.argc = 0;
     args.used = 0;
     exec_args_add(&args, "init", 4);
-    if (fat_lookup("bootargs", &f) == 0)
+    if (fat_lookup(BOOTARGS_FILE, &f) == 0)
         r = fat_read_kernel(&f, text, sizeof text - 1, 0);
     if (r < 0 || bootargs_parse(text, &args) < 0) {
         printf("kernel: cannot read the bootargs file\n");
@@ -5671,7 +6109,7 @@ static void start_first_program(void)
  */
 static void boot_thread_main(void *unused)
 {
-    floppy_init();
+    disk_init();
     if (fat_mount() < 0)
         panic("cannot read the FAT12 file system on the boot floppy");
 #ifdef SELFTEST
@@ -5709,9 +6147,9 @@ static int ureg_safe(const struct trapframe *u)
 {
     const u32 data[4] = { u->ds, u->es, u->fs, u->gs };
     for (int i = 0; i < 4; i++)
-        if (data[i] != GDT_USER_DS && data[i] != 0)
+        if (data[i] != USER_DS && data[i] != 0)
             return 0;
-    return u->cs == GDT_USER_CS && u->ss == GDT_USER_DS
+    return u->cs == USER_CS && u->ss == USER_DS
         && (u->eflags & ~EFLAGS_USER) == (EFLAGS_IF | EFLAGS_RESERVED);
 }
 
@@ -5776,8 +6214,8 @@ static int swexn_deliver(struct trapframe *tf)
         return -1;
     tf->eip = handler;
     tf->esp = sp;
-    tf->cs = GDT_USER_CS;
-    tf->ss = tf->ds = tf->es = tf->fs = tf->gs = GDT_USER_DS;
+    tf->cs = USER_CS;
+    tf->ss = tf->ds = tf->es = tf->fs = tf->gs = USER_DS;
     /* the handler starts as a plain C function: no single-stepping, DF and AC clear */
     tf->eflags = (tf->eflags & ~(EFLAGS_TF | EFLAGS_DF | EFLAGS_AC)) | EFLAGS_IF;
     return 0;
@@ -6298,23 +6736,27 @@ static void user_fault(struct trapframe *tf)
 static void __attribute__((noreturn)) kernel_halt(int status)
 {
     printf("kernel: halt, status %d\n", status);
-    machine_off(0);
+    machine_off(status, 0);
 }
 
 /* Interrupts from devices. Interrupts stay off while their handlers run. */
 static void irq_dispatch(struct trapframe *tf)
 {
     int irq = (int)tf->cause - IRQ_BASE;
-    if (pic_is_spurious(irq))
+    u32 ev;
+    if (!irq_is_real(irq))
         return;
     switch (irq) {
     case IRQ_TIMER: timer_irq(); break;
-    case IRQ_KEYBOARD: keyboard_irq(); break;
+    case IRQ_KEYBOARD:
+        if (keyboard_event(tf, &ev))
+            key_event_deliver(ev);
+        break;
     case IRQ_COM1: serial_irq(); break;
     case IRQ_FLOPPY: floppy_irq(); break;
     default: break;
     }
-    pic_eoi(irq);
+    irq_done(irq);
 }
 
 /* Last steps of every trap: the misbehave modes force extra switches; then the timer's
@@ -6331,9 +6773,9 @@ static void trap_exit_checks(struct trapframe *tf, struct guest *g)
         return;
     if (g)
         guest_events(tf);               /* virtual interrupts, if the guest takes them */
-    cli();                              /* from the last look at `killed` to the iret: */
+    interrupts_off();                              /* from the last look at `killed` to the iret: */
     if (current->killed) {              /* nothing can switch, so a kill is never missed */
-        sti();                          /* exiting takes locks */
+        interrupts_on();                          /* exiting takes locks */
         thread_exit();
     }
 }
@@ -6392,8 +6834,8 @@ static int selftest_console(void)
     u16 *line;
     vga_write("\nab\rX");
     row = c->row;
-    line = &VGA_TEXT[row * CONSOLE_COLS];
-    CHECK(c->screen == VGA_TEXT, "console 1 is not drawing on the screen");
+    line = &screen_cells[row * CONSOLE_COLS];
+    CHECK(c->screen == screen_cells, "console 1 is not drawing on the screen");
     CHECK((line[0] & 0xFF) == 'X' && (line[1] & 0xFF) == 'b', "\\r did not return to column 0");
     CHECK((line[0] >> 8) == c->color, "wrong colour byte");
     vga_write("\b\b");
@@ -6403,7 +6845,7 @@ static int selftest_console(void)
     for (int i = 0; i < CONSOLE_ROWS; i++)
         vga_write("\n");
     CHECK(c->row == CONSOLE_ROWS - 1, "no scrolling at the bottom");
-    CHECK(row < 1 || (VGA_TEXT[(row - 1) * CONSOLE_COLS] & 0xFF) != 'm', "scroll lost lines");
+    CHECK(row < 1 || (screen_cells[(row - 1) * CONSOLE_COLS] & 0xFF) != 'm', "scroll lost lines");
     vga_write("\r");
     return 0;
 }
@@ -6521,11 +6963,11 @@ static int selftest_pic(void)
           "mask registers %02x %02x, expected %04x", inb(PIC1_DATA), inb(PIC2_DATA), pic_mask);
     u32 was_on = irq_save();
     outb(PIC1_DATA, (pic_mask | 1) & 0xFF);            /* mask the timer for a moment */
-    sti();
+    interrupts_on();
     before = ticks;
     for (u64 start = rdtsc(); rdtsc() - start < 2000000;)
         ;                               /* a deliberate, bounded busy wait: the test itself */
-    cli();
+    interrupts_off();
     u32 masked_ticks = ticks - before;
     pic_write_mask();
     irq_restore(was_on);

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # tests/harness.sh: boots the Pebbles kernel in Bochs or QEMU and judges what it prints.
 #
-#   tests/harness.sh test [--bochs] [--qemu] [--both] [--jobs N] [--misbehave N] [NAME-GLOB...]
-#       (no emulator option and no --misbehave: the full suite, see FULL_SUITE)
-#   tests/harness.sh run [--bochs|--qemu] [--add FILE]... [--timeout S] [--selftest] [--]
-#                        PROG [ARGS...]
+#   tests/harness.sh test [--bochs] [--qemu] [--both] [--guest] [--jobs N] [--misbehave N]
+#                         [NAME-GLOB...]
+#       (no emulator option, no --misbehave, no --guest: the full suite, see FULL_SUITE)
+#   tests/harness.sh run [--bochs|--qemu] [--guest] [--add FILE]... [--timeout S] [--selftest]
+#                        [--] PROG [ARGS...]
 #
 # Every boot uses a scratch copy of build/floppy.img, so tests never change the build and can run
 # side by side. The kernel copies its console to port 0xE9; both emulators hand those bytes to us
@@ -47,6 +48,14 @@ MISBEHAVE=''                # misbehave(N) that init calls before each case of a
 # What `test` runs without emulator options: the whole suite in both emulators, and again with
 # 1 ms timer ticks (misbehave 1) in Bochs and with every misbehave mode (7) in QEMU.
 FULL_SUITE=(bochs qemu bochs-m1 qemu-m7)
+# --guest runs a case inside this kernel built as a guest (kernel.c section 6): the machine's
+# kernel runs build/pebbles-guest, whose init runs the case (named by the file guest-bootargs).
+# A pass in this mode is named EMU-guest (qemu-guest, qemu-guest-m7). The full suite also runs
+# these cases so, in both emulators: one or more of each kind of thing the kernel does.
+GUEST_SUITE=(fork_test exec_basic cow_test thr_create_join swexn_test readfile_test
+             print_test console_test fuzz_short)
+GUEST_RUN=no                # yes while a case runs inside the guest
+GUEST_SLOWDOWN=3            # a case's time-out is this many times longer inside the guest
 HALT_RE='kernel: halt, status -?[0-9]+'
 TYPIST=$ROOT/tests/typist.py
 # Debian's own python3 when there: a version manager's shim first in PATH (pyenv's) can take a
@@ -125,6 +134,12 @@ make_image() {
             { echo "cannot make the self-test image (build/kernel-selftest.bin?)"; return 1; }
     else
         cp "$BUILD/floppy.img" "$img" || { echo "cannot copy build/floppy.img"; return 1; }
+    fi
+    if [ "$GUEST_RUN" = yes ]; then             # the machine's init runs the guest, the
+        printf '%s\n' "$bootargs" > "$dir/guest-bootargs"     # guest's init the program
+        copy_onto "$img" "$dir/guest-bootargs" guest-bootargs ||
+            { echo "cannot write guest-bootargs"; return 1; }
+        bootargs=pebbles-guest
     fi
     printf '%s\n' "$bootargs" > "$dir/bootargs"
     copy_onto "$img" "$dir/bootargs" bootargs || { echo "cannot write bootargs"; return 1; }
@@ -302,7 +317,7 @@ boot_verdict() {
         VERDICT=panic WHY="panic: $(grep -a -m 1 -F "$PANIC" "$norm" | cut -c 1-70)"
     elif grep -a -q -F "$LEAK" "$norm"; then
         VERDICT=leak WHY="leak: $(grep -a -m 1 -F "$LEAK" "$norm" | cut -c 1-70)"
-    elif [ "$banners" -gt 1 ]; then
+    elif [ "$banners" -gt "$([ "$GUEST_RUN" = yes ] && echo 2 || echo 1)" ]; then
         VERDICT=reboot WHY="second banner: the machine rebooted"
     elif [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
         VERDICT=timeout WHY="time-out after $secs s"
@@ -321,7 +336,7 @@ boot_verdict() {
 parse_case() {
     local line key value n=0
     C_RUN='' C_STATUS=0 C_TIMEOUT='' C_KERNEL=normal C_EMU='' C_ERROR='' C_PANIC=no C_TYPING=no
-    C_EXPECT=() C_REJECT=() C_ADD=() C_PREPARE=()
+    C_EXPECT=() C_REJECT=() C_ADD=() C_PREPARE=() C_GUEST=yes
     while IFS= read -r line || [ -n "$line" ]; do
         n=$((n + 1))
         line=${line%$'\r'}
@@ -341,6 +356,7 @@ parse_case() {
             emulator) C_EMU=${value%% *} ;;
             modes) [[ $value =~ ^[0-9]+( +[0-9]+)*\ *$ ]] || C_ERROR="bad modes '$value'" ;;
             panic) C_PANIC=${value%% *} ;;
+            guest) C_GUEST=${value%% *} ;;
             type|serial|after|screenshot|screen) C_TYPING=yes ;;
             *) C_ERROR="line $n: unknown key '$key'"; return ;;
         esac
@@ -354,6 +370,8 @@ parse_case() {
     case $C_KERNEL in normal|selftest) ;; *) C_ERROR="bad kernel '$C_KERNEL'" ;; esac
     case $C_EMU in ""|bochs|qemu) ;; *) C_ERROR="bad emulator '$C_EMU'" ;; esac
     case $C_PANIC in no|expected) ;; *) C_ERROR="bad panic '$C_PANIC'" ;; esac
+    case $C_GUEST in yes|no) ;; *) C_ERROR="bad guest '$C_GUEST'" ;; esac
+    [ "$GUEST_RUN" = yes ] && C_TIMEOUT=$((C_TIMEOUT * GUEST_SLOWDOWN))
 }
 
 # find_expected NORM: check the expect/expect-re lines in order; print the first one missing.
@@ -468,10 +486,13 @@ boot_case() {
 }
 
 # run_case CONFIG FILE: one test from start to verdict; prints its line and records the result.
-# CONFIG is an emulator, optionally with a misbehave mode: bochs, qemu-m7.
+# CONFIG is an emulator, then -guest to run the case inside the guest, then a misbehave mode:
+# bochs, qemu-m7, qemu-guest, bochs-guest-m1.
 run_case() {
-    local config=$1 emu=${1%%-m*} start=$EPOCHREALTIME dir log rc=0 secs msg
-    [ "$config" = "$emu" ] || MISBEHAVE=${config#*-m}
+    local config=$1 emu=${1%%-*} rest start=$EPOCHREALTIME dir log rc=0 secs msg
+    rest=${config#"$emu"}
+    [[ $rest == -guest* ]] && GUEST_RUN=yes rest=${rest#-guest}
+    [ -z "$rest" ] || MISBEHAVE=${rest#-m}
     NAME=$(basename "$2" .t)
     CASE_FILE=$2
     SHOTS=$LOGS/$config                     # where a typing case's screenshots go
@@ -511,6 +532,12 @@ elapsed() {
 # case_emulator FILE: the emulator a case is restricted to, or nothing.
 case_emulator() {
     sed -n -E 's/^emulator:[[:space:]]*([a-z]+).*/\1/p' "$1" | tail -n 1
+}
+
+# case_in_guest FILE: whether the case can run inside the guest: not one for the self-test
+# kernel, nor one marked `guest: no` (it runs guests itself, or needs the bare machine).
+case_in_guest() {
+    ! grep -q -E '^(kernel:[[:space:]]*selftest|guest:[[:space:]]*no)' "$1"
 }
 
 # case_modes FILE: the misbehave modes of the case's `modes:` line, or nothing.
@@ -553,6 +580,7 @@ stop_all() {
 
 cmd_test() {
     local emus=() njobs cases=() list f e c m cm configs mode='' running=0 pass fail whole=no
+    local guest=no
     njobs=$(nproc 2>/dev/null || echo 2)
     while [ $# -gt 0 ]; do
         case $1 in
@@ -561,6 +589,7 @@ cmd_test() {
             --both) emus+=(bochs qemu) ;;
             --jobs|-j) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || usage; njobs=$2; shift ;;
             --misbehave) [[ ${2:-} =~ ^[0-9]+$ ]] || usage; mode=$2; shift ;;
+            --guest) guest=yes ;;
             -h|--help) usage 0 ;;
             --) shift; break ;;
             -*) usage ;;
@@ -568,12 +597,13 @@ cmd_test() {
         esac
         shift
     done
-    if [ ${#emus[@]} = 0 ] && [ -z "$mode" ]; then
+    if [ ${#emus[@]} = 0 ] && [ -z "$mode" ] && [ $guest = no ]; then
         emus=("${FULL_SUITE[@]}")
         [ $# -gt 0 ] || whole=yes
     else
         [ ${#emus[@]} -gt 0 ] || emus=(bochs qemu)
-        mapfile -t emus < <(printf "%s${mode:+-m$mode}\n" "${emus[@]}" | sort -u)
+        [ $guest = yes ] && guest=-guest || guest=''
+        mapfile -t emus < <(printf "%s$guest${mode:+-m$mode}\n" "${emus[@]}" | sort -u)
     fi
     [ -f "$BUILD/floppy.img" ] || die "build/floppy.img missing: run ./build.sh first"
     list=$(select_cases "$@") || exit 2
@@ -588,14 +618,24 @@ cmd_test() {
         "$ROOT/tests/build_check.sh" && f=PASS
         echo "$f" > "$RESULTS/build.incremental"
     fi
+    # The whole suite: also GUEST_SUITE inside the guest, in both emulators.
+    [ "$whole" = yes ] && emus+=(bochs-guest qemu-guest)
     for c in "${emus[@]}"; do
-        e=${c%%-m*}
+        e=${c%%-*}
         for f in "${cases[@]}"; do
             case $(case_emulator "$f") in
                 ''|"$e") ;;
                 *) printf '%-40s skip (%s only)\n' "$c/$(basename "$f" .t)" \
                        "$(case_emulator "$f")"; continue ;;
             esac
+            if [[ $c == *-guest* ]]; then
+                [ "$whole" = no ] || [[ " ${GUEST_SUITE[*]} " == *" $(basename "$f" .t) "* ]] ||
+                    continue
+                if ! case_in_guest "$f"; then
+                    printf '%-40s skip (not in a guest)\n' "$c/$(basename "$f" .t)"
+                    continue
+                fi
+            fi
             configs=("$c")
             [ "$c" = "$e" ] && for m in $(case_modes "$f"); do configs+=("$c-m$m"); done
             for cm in "${configs[@]}"; do

@@ -7,3 +7,5 @@ expect-re: bench: shadow_fill -?[0-9]+ cycles
 expect: guest_bench: ok
 reject: FAILED
 status: 0
+# Runs guests: not inside a guest, which cannot run guests of its own.
+guest: no

@@ -15,3 +15,5 @@ type: x
 expect: guest_console: ok
 reject: FAILED
 reject: not printed
+# Runs guests: not inside a guest, which cannot run guests of its own.
+guest: no

@@ -7,3 +7,5 @@ reject: still running
 reject: FAILED
 status: -559038242
 reject: PARTIAL-PRINT
+# Runs guests: not inside a guest, which cannot run guests of its own.
+guest: no

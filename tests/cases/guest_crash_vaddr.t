@@ -6,3 +6,5 @@ expect-re: hypervisor: guest (guests/)?guest_crash_vaddr \(task [0-9]+\) crashed
 reject: still running
 reject: FAILED
 status: -559038242
+# Runs guests: not inside a guest, which cannot run guests of its own.
+guest: no

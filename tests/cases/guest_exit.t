@@ -3,3 +3,5 @@ run: guests/guest_exit
 expect: guest_exit: calling hv_exit(42)
 reject: FAILED
 status: 42
+# Runs guests: not inside a guest, which cannot run guests of its own.
+guest: no

@@ -8,3 +8,5 @@ type: aB1{up}\n
 expect: guest_keys: typed aB1<up>
 expect: guest_keys: ok
 reject: FAILED
+# Runs guests: not inside a guest, which cannot run guests of its own.
+guest: no

@@ -5,3 +5,5 @@ expect-re: .*guest_exit.*
 reject: guest: cannot
 reject: init: frames leaked
 status: 42
+# Runs guests: not inside a guest, which cannot run guests of its own.
+guest: no

@@ -7,3 +7,5 @@ expect: guest_magic: printed by hand
 expect: guest_magic: ok
 reject: FAILED
 status: 0
+# Runs guests: not inside a guest, which cannot run guests of its own.
+guest: no

@@ -10,3 +10,5 @@ expect: guest_paging: ok
 reject: WRONG
 reject: FAILED
 status: 0
+# Runs guests: not inside a guest, which cannot run guests of its own.
+guest: no

@@ -8,3 +8,5 @@ expect: guest_pair: hello status 0
 expect: guest_pair: ok
 reject: FAILED
 status: 0
+# Runs guests: not inside a guest, which cannot run guests of its own.
+guest: no

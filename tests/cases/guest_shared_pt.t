@@ -10,3 +10,5 @@ expect: guest_pair: ok
 reject: FAILED
 reject: crashed
 status: 0
+# Runs guests: not inside a guest, which cannot run guests of its own.
+guest: no

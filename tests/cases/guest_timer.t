@@ -6,3 +6,5 @@ expect-re: guest_timer: [0-9]+ cycles per tick
 expect: guest_timer: ok
 reject: FAILED
 status: 0
+# Runs guests: not inside a guest, which cannot run guests of its own.
+guest: no

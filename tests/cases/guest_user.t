@@ -6,3 +6,5 @@ expect: guest_user: user mode entered twice, 18 probes
 expect: guest_user: ok
 reject: FAILED
 status: 0
+# Runs guests: not inside a guest, which cannot run guests of its own.
+guest: no

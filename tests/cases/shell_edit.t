@@ -13,7 +13,7 @@ type: fork_\t\t
 expect: fork_bomb  fork_grandchild  fork_loop  fork_many  fork_threaded  fork_wait
 type: {ctrl-c}
 expect: $ fork_^C
-type: pe\t4 &\n
+type: peo\t4 &\n
 expect: $ peon 4 &
 expect-re: \[[0-9]+\]
 # the job's last line first, so that it cannot land inside the echo of `wait`

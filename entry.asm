@@ -385,7 +385,7 @@ trap_return:
         mov     eax, [esp + 16]         ; guest_vif = eflags.IF of the frame
         shr     eax, EFLAGS_IF_BIT
         and     eax, 1
-        mov     [guest_vif], eax
+        mov     [ss:guest_vif], eax     ; (ds is the user's again: ss is still ours)
         test    byte [esp + 12], 3      ; cs: back to user mode?
         jz      .to_kernel
         ; [esp] eax, error code, eip, cs, eflags, esp, ss: the top of this kernel stack

@@ -988,6 +988,16 @@ static void devices_start(void)
     pic_unmask(IRQ_KEYBOARD);
 }
 
+static void timer_set_rate(u32 hz);
+
+/* Sets the timer's rate to hz ticks a second (misbehave's fast timer): the PIT's; a guest's
+ * virtual timer always ticks at GUEST_TIMER_HZ, so there it stays as it is. */
+static void clock_set_rate(u32 hz)
+{
+    if (!PLATFORM_GUEST)
+        timer_set_rate(hz);
+}
+
 /* Whether IRQ irq is a real request (the PIC's spurious IRQ 7 and 15 are not: section 10). */
 static int irq_is_real(int irq) { return PLATFORM_GUEST || !pic_is_spurious(irq); }
 
@@ -3294,9 +3304,9 @@ static int copy_to_user(u32 udst, const void *src, u32 len)
 /* Copies a NUL-terminated user string of at most size-1 characters; returns its length. */
 static int copy_string_from_user(char *dst, u32 usrc, u32 size)
 {
-    u32 limit = min_u32(size, 0u - usrc);      /* never past the top of the address space */
+    u32 limit = min_u32(size, USER_MEM_LAST - usrc + 1);   /* never past user memory's end */
     int len;
-    if (usrc < USER_MEM_START)
+    if (usrc < USER_MEM_START || usrc > USER_MEM_LAST)
         return E_FAULT;
     len = user_strnlen((const char *)usrc, limit);
     if (len < 0 || ((u32)len == limit && limit < size))
@@ -6525,7 +6535,7 @@ static int sys_misbehave(struct trapframe *tf)
     u32 mode = tf->esi;
     misbehave_mode = mode & (MISBEHAVE_FAST_TIMER | MISBEHAVE_YIELD_SYSCALL
                              | MISBEHAVE_YIELD_UNLOCK);
-    timer_set_rate(mode & MISBEHAVE_FAST_TIMER ? TIMER_HZ_MAX : TIMER_HZ);
+    clock_set_rate(mode & MISBEHAVE_FAST_TIMER ? TIMER_HZ_MAX : TIMER_HZ);
     return 0;
 }
 

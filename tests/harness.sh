@@ -52,8 +52,9 @@ FULL_SUITE=(bochs qemu bochs-m1 qemu-m7)
 # kernel runs build/pebbles-guest, whose init runs the case (named by the file guest-bootargs).
 # A pass in this mode is named EMU-guest (qemu-guest, qemu-guest-m7). The full suite also runs
 # these cases so, in both emulators: one or more of each kind of thing the kernel does.
-GUEST_SUITE=(fork_test exec_basic cow_test thr_create_join swexn_test readfile_test
-             print_test console_test fuzz_short)
+GUEST_SUITE=(hello fork_wait fork_grandchild exec_args cow_test zfod_test new_pages_test
+             stack_test_overflow sleep_test deschedule_test thr_mutex thr_cond swexn_basic
+             readfile_test ls print_test console_test shell_session syscall_fuzz)
 GUEST_RUN=no                # yes while a case runs inside the guest
 GUEST_SLOWDOWN=3            # a case's time-out is this many times longer inside the guest
 HALT_RE='kernel: halt, status -?[0-9]+'
@@ -491,7 +492,7 @@ boot_case() {
 run_case() {
     local config=$1 emu=${1%%-*} rest start=$EPOCHREALTIME dir log rc=0 secs msg
     rest=${config#"$emu"}
-    [[ $rest == -guest* ]] && GUEST_RUN=yes rest=${rest#-guest}
+    [[ $rest == -guest* ]] && GUEST_RUN=yes rest=${rest#-guest} && export PEBBLES_GUEST=1
     [ -z "$rest" ] || MISBEHAVE=${rest#-m}
     NAME=$(basename "$2" .t)
     CASE_FILE=$2

@@ -209,6 +209,16 @@ def pause_seconds(group):
     return int(m.group(1)) / 10 if m else None
 
 
+# guest_chord: inside a guest (the harness's --guest, PEBBLES_GUEST=1) Alt+Fn stays with the
+# machine's kernel, and the guest switches its consoles with Ctrl+Alt+Fn: so {alt-f2} is typed
+# as {ctrl-alt-f2} there, and a case means the same in both.
+def guest_chord(names):
+    fkey = any(re.fullmatch(r'f[0-9]+', n) for n in names)
+    if os.environ.get('PEBBLES_GUEST') == '1' and fkey and 'alt' in names and 'ctrl' not in names:
+        return ['ctrl'] + names
+    return names
+
+
 # key_actions: what a `type:` TEXT does, as ('keys', [names...]) chords (pressed in order,
 # released in reverse) and ('pause', seconds).
 def key_actions(text):
@@ -223,7 +233,7 @@ def key_actions(text):
             for name in names:
                 if name not in KEYSYMS:
                     raise CaseError('unknown key %r in {%s}' % (name, value))
-            actions.append(('keys', names))
+            actions.append(('keys', guest_chord(names)))
     return actions
 
 

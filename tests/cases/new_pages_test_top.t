@@ -8,3 +8,5 @@ reject: FAILED
 reject: kernel: killed
 reject: init: frames leaked
 status: 0
+# The last page of 4 GiB: a guest's programs end at 0xFEFFFFFF (doc/syscalls.md 16).
+guest: no

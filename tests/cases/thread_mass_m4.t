@@ -6,3 +6,5 @@ reject: init: frames leaked
 reject: kernel: killed
 status: 0
 timeout: 60
+# Needs more than the 8 MiB of user memory a guest has (its 24 MiB less the kernel's 16).
+guest: no

@@ -28,8 +28,8 @@
 #define EFLAGS_DF       0x00000400u
 #define EFLAGS_RF       0x00010000u     /* the CPU may set it in a fault's copy: ignored */
 #define EFLAGS_AC       0x00040000u
-#define USER_CS         0x1B
-#define USER_SS         0x23
+#define USER_CS         user_cs()
+#define USER_SS         user_ss()
 
 #define PF_READ_ADDR    0x30000124u     /* unmapped until the handler maps it */
 #define PF_WRITE_ADDR   0x30002248u

@@ -25,8 +25,10 @@
 #define E_INVAL         (-2)
 #define E_FAULT         (-3)
 #define LANDED          1               /* try_swexn's result when the thread landed */
-#define USER_CS         0x1B
-#define USER_SS         0x23
+#define USER_CS         user_cs()
+#define USER_SS         user_ss()
+#define PC_USER_CS      0x1B            /* the bare machine's, for a ureg fixed at build time */
+#define PC_USER_SS      0x23
 #define EFLAGS_TF       0x00000100u
 #define SPARE_PAGE      ((char *)0x30000000)    /* mapped by main for the "exact end" case */
 
@@ -337,11 +339,11 @@ static void step_handler(void *arg, ureg_t *ureg)
 /* A good ureg in .rodata: swexn only reads it. eflags as the kernel starts user code. */
 extern const ureg_t ro_ureg;
 const ureg_t ro_ureg = {
-    .ds = USER_SS, .es = USER_SS, .fs = USER_SS, .gs = USER_SS,
+    .ds = PC_USER_SS, .es = PC_USER_SS, .fs = PC_USER_SS, .gs = PC_USER_SS,
     .edi = 0x2ED10006, .esi = 0x2E510005, .ebp = 0x2EB70007, .ebx = 0x2EBB0002,
     .edx = 0x2EDD0004, .ecx = 0x2ECC0003, .eax = 0x2EAA0001,
-    .eip = (unsigned int)landing, .cs = USER_CS, .eflags = 0x202,
-    .esp = (unsigned int)&landing_stack[100], .ss = USER_SS,
+    .eip = (unsigned int)landing, .cs = PC_USER_CS, .eflags = 0x202,
+    .esp = (unsigned int)&landing_stack[100], .ss = PC_USER_SS,
 };
 
 /* Good uregs: the thread resumes exactly there. */
@@ -378,7 +380,11 @@ static void check_good_uregs(void)
     u.ds = u.es = u.fs = u.gs = 0;
     check_landed("null data selectors", land(NULL, NULL, NULL, &u), &u, 0);
 
-    check_landed("newureg in .rodata", land(NULL, NULL, NULL, (ureg_t *)&ro_ureg), &ro_ureg, 0);
+    if (user_cs() == PC_USER_CS)
+        check_landed("newureg in .rodata", land(NULL, NULL, NULL, (ureg_t *)&ro_ureg), &ro_ureg,
+                     0);
+    else                                /* its selectors are not ours: inside a guest */
+        printf("swexn_errors: newureg in .rodata: skipped (other selectors)\n");
 
     make_good(edge);
     check_landed("newureg ending at an unmapped page", land(NULL, NULL, NULL, edge), edge, 0);

@@ -93,7 +93,7 @@ static void edge(void)
     CHECK(edge_esp == (unsigned int)EDGE_PAGE);
     CHECK_INT(ureg->cause, SWEXN_CAUSE_OPCODE);
     CHECK(ureg->eip == (unsigned int)fault_ud2_resume);         /* as the handler set it */
-    CHECK_INT(ureg->cs, 0x1B);
+    CHECK_INT(ureg->cs, user_cs());
     CHECK_INT(*(unsigned int *)EDGE_PAGE, 0);                   /* return address */
     CHECK(*(ureg_t **)(EDGE_PAGE + 8) == ureg);
     if (test_failures == 0)

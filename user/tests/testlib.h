@@ -16,6 +16,21 @@
 #include <stdint.h>
 #include <syscall.h>
 
+/* The selectors user code runs with: the kernel's user segments, or (inside a guest of
+ * another Pebbles kernel) whatever that kernel runs its guest on. */
+static inline unsigned int user_cs(void)
+{
+    unsigned int v;
+    __asm__ volatile("mov %%cs, %0" : "=r"(v));
+    return v;
+}
+static inline unsigned int user_ss(void)
+{
+    unsigned int v;
+    __asm__ volatile("mov %%ss, %0" : "=r"(v));
+    return v;
+}
+
 static const char *test_name = "test";
 static int test_failures;
 

@@ -130,9 +130,10 @@ the repository that a second build does nothing and that `run` starts at once.
 EOF
         ;;
         bench) cat <<'EOF'
-usage: ./build.sh bench [ARGS...]
-Builds the kernels without the lock-order checker and runs `bench ARGS` in Bochs (300 s
+usage: ./build.sh bench [--guest] [ARGS...]
+Builds the kernels without the lock-order checker and runs `bench ARGS` in Bochs (600 s
 limit). The next plain build puts the checker back (and so rebuilds the kernels).
+  --guest   run it inside pebbles-guest, this kernel as a guest of itself
 EOF
         ;;
         qemu) cat <<'EOF'
@@ -1033,9 +1034,11 @@ cmd_run() {
 }
 
 cmd_bench() {
+    local guest=()
+    [ "${1:-}" = --guest ] && guest=(--guest) && shift
     OUT=2
     build_all quiet
-    exec tests/harness.sh run --timeout 300 -- bench "$@"
+    exec tests/harness.sh run "${guest[@]}" --timeout 600 -- bench "$@"
 }
 
 cmd_qemu() {

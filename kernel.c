@@ -74,6 +74,11 @@
  *   4. init (user/progs/init.c) runs the program bootargs names, or else keeps a shell running;
  *      when init ends, the kernel halts the machine with init's exit status.
  *
+ *   Built as a guest (build/pebbles-guest, section 6), another Pebbles kernel loads this file
+ *   as a program instead: entry.asm's guest_entry replaces steps 1 and 2, the boot thread reads
+ *   the machine's floppy through hypercalls, bootargs is `guest-bootargs`, and halting ends the
+ *   guest's task.
+ *
  *==== How a system call travels ====
  *
  *   user stub (user/lib/syscalls.asm): %esi = argument or packet address; INT n
@@ -84,7 +89,8 @@
  *
  *==== Conventions ====
  *
- *   - Every function is static, except the two entry.asm calls: kernel_main, trap_dispatch.
+ *   - Every function is static, except those entry.asm calls: kernel_main, trap_dispatch, and
+ *     in the guest build guest_trap_entry (and the variable guest_vif it writes).
  *   - Errors are negative `enum error_code` values; 0 or a count means success.
  *   - "Interrupts off" sections are short and bounded; anything that may take long (copying,
  *     zeroing, disk I/O) runs with interrupts on and blocks instead of spinning.

@@ -119,6 +119,7 @@ check_image() {
     built=$( { sums_of "$REPO/build/user/bin" "${progs[@]}"
                sums_of "$REPO/build/guests/bin" "${guests[@]}" | sed 's|^|guests/|'
                sums_of "$REPO/disk" "${names[@]}"
+               sums_of "$REPO/build" pebbles-guest
                sums_of "$REPO/build" "$2" | sed "s|^$2 |KERNEL.BIN |"; } | sort)
     [ "$listed" = "$built" ] || fail "$1: its files are not those built: $(
         diff <(echo "$built") <(echo "$listed") | grep '^[<>]' | head -n 1)"
@@ -226,6 +227,7 @@ check_flags_change() {
     grep -q 'DBUILD_CHECK' "$REPO/build.sh" || fail "cannot find KCFLAGS in build.sh"
     build
     expect_steps "cc kernel.c -> build/kernel.bin" "cc kernel.c -> build/kernel-selftest.bin" \
+        "cc kernel.c -> build/pebbles-guest" \
         "image build/floppy.img (made anew: the kernel changed)" \
         "image build/floppy-selftest.img (made anew: the kernel changed)"
     check_images
@@ -267,13 +269,14 @@ check_removed_program() {
     check_images
 }
 
-# check_kernel_change: a change to entry.asm relinks both kernels (kernel.c is not compiled
+# check_kernel_change: a change to entry.asm relinks the three kernels (kernel.c is not compiled
 # again) and both images are made anew, KERNEL.BIN first.
 check_kernel_change() {
     CHANGE="touching entry.asm"
     touch "$REPO/entry.asm"
     build
-    expect_steps "nasm entry.asm" "ld build/kernel.bin" "ld build/kernel-selftest.bin" \
+    expect_steps "nasm entry.asm" "nasm entry.asm -DGUEST" "ld build/kernel.bin" \
+        "ld build/kernel-selftest.bin" "ld build/pebbles-guest" \
         "image build/floppy.img (made anew: the kernel changed)" \
         "image build/floppy-selftest.img (made anew: the kernel changed)"
     check_images

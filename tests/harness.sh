@@ -692,6 +692,7 @@ cmd_run() {
             --add) [ $# -ge 2 ] || usage; adds+=("$(realpath "$2")"); shift ;;
             --timeout) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || usage; secs=$2; shift ;;
             --selftest) kernel=selftest ;;
+            --guest) GUEST_RUN=yes ;;
             -h|--help) usage 0 ;;
             --) shift; break ;;
             -*) usage ;;

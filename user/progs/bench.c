@@ -27,6 +27,9 @@
  *                   minus one tick. Both sides pay the timer interrupt; the sleeper also pays
  *                   the wake-up and the switch from the idle thread, the poller one
  *                   get_ticks() call. (Negative if the switch costs less than that call.)
+ *   fork_wait       fork of this program, the child's exit at once, the parent's wait
+ *   fork_exec_wait  the same, but the child execs `true` (the smallest program) first
+ *   page            new_pages of one page, a write to it, remove_pages
  * Then it runs the guest kernel guests/guest_bench (user/guests/guest_bench.c), which prints
  * the hypervisor's figures the same way: hv_magic, guest_syscall, shadow_fill.
  * Each is the median over BATCHES samples (a batch that a timer interrupt hits costs more;
@@ -301,6 +304,51 @@ static void bench_sleep(void)
     report("sleep_latency", median());
 }
 
+/* ---- tasks and memory ---- */
+
+/* Median cost of fork + (exec of argv, if any) + exit in the child + wait in the parent. */
+static void bench_fork(const char *name, char **argv)
+{
+    int b, pid, status;
+    unsigned int t0;
+
+    for (b = 0; b < BATCHES; b++) {
+        t0 = cycles();
+        pid = fork();
+        if (pid == 0) {
+            if (argv)
+                exec(argv[0], argv);
+            exit(0);
+        }
+        if (pid < 0 || wait(&status) != pid) {
+            printf("bench: %s: fork or wait failed\n", name);
+            return;
+        }
+        samples[b] = (int)(cycles() - t0);
+    }
+    report(name, median());
+}
+
+#define PAGE_AT         ((void *)0x40000000)
+
+static void bench_page(void)
+{
+    int b;
+    unsigned int t0;
+
+    for (b = 0; b < BATCHES; b++) {
+        t0 = cycles();
+        if (new_pages(PAGE_AT, 4096) < 0) {
+            printf("bench: page: new_pages failed\n");
+            return;
+        }
+        *(volatile int *)PAGE_AT = 1;
+        remove_pages(PAGE_AT);
+        samples[b] = (int)(cycles() - t0);
+    }
+    report("page", median());
+}
+
 /* ---- the hypervisor: a guest kernel measures itself ---- */
 
 static void bench_guest(void)
@@ -319,11 +367,16 @@ static void bench_guest(void)
 
 int main(void)
 {
+    static char *true_argv[] = { "true", NULL };
+
     bench_gettid();
     bench_yield_threads(0);
     bench_yield_threads(1);
     bench_yield_tasks();
     bench_thread_create();
+    bench_fork("fork_wait", NULL);
+    bench_fork("fork_exec_wait", true_argv);
+    bench_page();
     if (thr_init(8 * 1024) < 0)
         printf("bench: thr_init failed\n");
     bench_mutex_uncontended();

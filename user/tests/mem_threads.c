@@ -75,6 +75,7 @@ int main(void)
     CHECK(err < 0);
     CHECK(n1 >= 500);
     CHECK_INT(release_and_join(n1), 0);
+    free_frames();                      /* waits until the reaper has freed their kernel stacks */
 
     n2 = create_until_full(&err);
     printf("mem_threads: round 2: %d threads at once, then thr_create returned %d\n", n2, err);

@@ -5,8 +5,9 @@
 ; stubs; what follows them (hv_call, switch_stacks, the user-memory copies, the boot stack)
 ; is shared.
 ;
-; On the PC, boot.asm loads KERNEL.BIN (kernel.bin: this file's code first, then kernel.c) at physical
-; 0x10000 and jumps to 0x1000:0000 in 16-bit real mode with DL = BIOS boot drive. From there:
+; On the PC, boot.asm loads KERNEL.BIN (kernel.bin: this file's code first, then kernel.c) at
+; physical 0x10000 and jumps to 0x1000:0000 in 16-bit real mode with DL = BIOS boot drive.
+; From there:
 ;
 ;   entry16      real mode: ask the BIOS for the memory map (E820, falling back to E801 and
 ;                AH=88h), enable the A20 line, load a flat GDT, set CR0.PE

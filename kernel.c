@@ -164,6 +164,7 @@ typedef int32_t i32;
 #define FAT_LISTING_DIRS    512         /* directories a listing visits: more means corrupt */
 
 #define TID_HASH_SIZE       4096        /* tid -> thread table: a bucket per thread (section 19) */
+#define SPARE_TABLES        8           /* empty page tables kept for reuse (section 16) */
 #define KILL_BATCH          16          /* threads task_vanish kills per interrupts-off stretch */
 #define WAKE_BATCH          16          /* sleepers one tick wakes; more due wait for the next */
 #define SERIAL_RING_SIZE    4096        /* COM1 transmit buffer */
@@ -852,7 +853,8 @@ static void guest_screen_send_row(int row)
             col++;
             continue;
         }
-        while (col + n < CONSOLE_COLS && now[col + n] >> 8 == color && now[col + n] != was[col + n]) {
+        while (col + n < CONSOLE_COLS && now[col + n] >> 8 == color
+               && now[col + n] != was[col + n]) {
             text[n] = (char)(now[col + n] & 0xFF);
             was[col + n] = now[col + n];
             n++;
@@ -1084,7 +1086,7 @@ struct trapframe *guest_trap_entry(struct guest_raw_frame *raw)
         tf->ss = guest_user_ds;
     }
     if (tf->cause >= SYSCALL_FIRST && tf->cause <= SYSCALL_LAST && (tf->eflags & EFLAGS_IF))
-        interrupts_on();                /* system calls are preemptible, as on the PC */
+        interrupts_on();      /* system calls are preemptible, as on the PC */
     trap_dispatch(tf);
     return tf;
 }
@@ -2496,7 +2498,7 @@ static void exception_dispatch(struct trapframe *tf)
     if (tf->cause == 14)
         tf->cr2 = fault_address(tf);    /* before anything can fault again */
     if (tf->eflags & EFLAGS_IF)
-        interrupts_on();                          /* handle it preemptibly, like the code it interrupted */
+        interrupts_on();                /* handle it preemptibly, like the code it interrupted */
     if (tf->cause == 14 && page_fault(tf))
         return;
     if (!(tf->cs & 3))
@@ -2771,6 +2773,7 @@ static struct {
     struct mutex lock;
     struct list partial[HEAP_CLASSES];  /* slab pages with at least one free chunk */
     u32 bytes_in_use;
+    u32 empty_slabs;                    /* slab pages kept with no chunk in use (one a class) */
 } heap;
 
 static void heap_init(void)
@@ -2803,11 +2806,13 @@ static void *kmalloc_small(int cls)
         if (!(s = slab_new(1u << (cls + HEAP_MIN_SHIFT))))
             return NULL;
         list_push_back(&heap.partial[cls], &s->link);
+        heap.empty_slabs++;             /* for a moment: the chunk below is its first */
     }
     s = CONTAINER_OF(heap.partial[cls].next, struct slab, link);
     c = s->free;
     s->free = c->next;
-    s->used++;
+    if (s->used++ == 0)
+        heap.empty_slabs--;
     if (!s->free)                       /* now full: off the partial list */
         list_remove(&s->link);
     heap.bytes_in_use += s->chunk_size;
@@ -2863,7 +2868,12 @@ static void kfree(void *p)
     c->next = s->free;
     s->free = c;
     heap.bytes_in_use -= s->chunk_size;
-    if (--s->used == 0) {
+    /* An empty slab goes back to the frame pool, unless it is its class's only one: then it
+     * stays (counted in empty_slabs), as a kfree that empties a class is often followed by a
+     * kmalloc of it (a region record: new_pages, remove_pages, new_pages...). */
+    if (--s->used == 0 && s->link.next == s->link.prev) {
+        heap.empty_slabs++;
+    } else if (s->used == 0) {
         list_remove(&s->link);
         s->magic = 0;
         kframe_free((u32)s, 1);
@@ -2990,10 +3000,86 @@ static void window_unmap(void *va)
     irq_restore(was_on);
 }
 
+/*
+ * Which entries of a user table are present: for each page table of user memory, and for the
+ * user half of each page directory, how many entries are present (table_used) and which groups
+ * of 32 may hold one (table_groups, bit k: entries 32k..32k+31). fork, exit and exec visit only
+ * those groups, so they take time for what a program maps, not for the 1,024 entries of every
+ * table; and a page table whose last page goes is freed at once. Indexed by the table's frame
+ * (tables are kernel frames). Every user entry is written through table_write.
+ */
+static u32 table_groups[KFRAMES];
+static u16 table_used[KFRAMES];
+
+static u32 table_slot(const u32 *table) { return (u32)table / PAGE_SIZE; }
+
+/* Page tables that emptied, kept (all zero) for the next table_new: remove_pages and exit
+ * free a table, new_pages and fork want one again. */
+static struct {
+    u32 *table[SPARE_TABLES];
+    u32 count;
+} spare_tables;
+
+/* A table with no entries (a zeroed frame); NULL if out of memory. */
+static u32 *table_new(void)
+{
+    u32 *table = spare_tables.count ? spare_tables.table[--spare_tables.count]
+                                    : (u32 *)kframe_alloc(1);
+    if (table)
+        table_groups[table_slot(table)] = table_used[table_slot(table)] = 0;
+    return table;
+}
+
+/* Gives back a page table whose entries are all zero. */
+static void table_free(u32 *table)
+{
+    if (spare_tables.count < SPARE_TABLES)
+        spare_tables.table[spare_tables.count++] = table;
+    else
+        kframe_free((u32)table, 1);
+}
+
+/* Writes one entry of a user table, keeping its table's counts; returns the present entries
+ * left in that table. */
+static u32 table_write(u32 *entry, u32 value)
+{
+    u32 slot = table_slot(entry), i = ((u32)entry % PAGE_SIZE) / 4;
+    if (!(*entry & PTE_P) && (value & PTE_P)) {
+        table_groups[slot] |= 1u << (i / 32);
+        table_used[slot]++;
+    } else if ((*entry & PTE_P) && !(value & PTE_P) && --table_used[slot] == 0) {
+        table_groups[slot] = 0;
+    }
+    *entry = value;
+    return table_used[slot];
+}
+
+/* The first present entry of table at index i or after it; 1024 if none. */
+static u32 table_next(const u32 *table, u32 i)
+{
+    u32 groups = table_groups[table_slot(table)];
+    while (i < 1024) {
+        u32 later = groups >> (i / 32);
+        if (!later)
+            return 1024;
+        if (!(later & 1))
+            i = (i / 32 + (u32)__builtin_ctz(later)) * 32;     /* the next group in use */
+        else if (table[i] & PTE_P)
+            return i;
+        else
+            i++;
+    }
+    return 1024;
+}
+
+/* Every present entry of a user table, in order (i must be a u32 variable). */
+#define TABLE_FOR_EACH(table, first, i) \
+    for (i = table_next(table, first); i < 1024; i = table_next(table, i + 1))
+
 /* A new page directory: the kernel's four entries and nothing else. NULL if out of memory. */
 static u32 *pd_create(void)
 {
-    u32 *pd = (u32 *)kframe_alloc(1);
+    u32 *pd = table_new();
     if (pd)
         memcpy(pd, kernel_pd, (KFRAMES / 1024) * sizeof(u32));
     return pd;
@@ -3002,12 +3088,11 @@ static u32 *pd_create(void)
 /* The PTE for va in pd; with `create`, allocates the page table. NULL if absent/no memory. */
 static u32 *vm_pte(u32 *pd, u32 va, int create)
 {
-    u32 *pde = &pd[PDX(va)];
+    u32 *pde = &pd[PDX(va)], *pt;
     if (!(*pde & PTE_P)) {
-        u32 pt;
-        if (!create || !(pt = kframe_alloc(1)))
+        if (!create || !(pt = table_new()))
             return NULL;
-        *pde = pt | PTE_P | PTE_W | PTE_U;      /* the PTEs decide the real permissions */
+        table_write(pde, (u32)pt | PTE_P | PTE_W | PTE_U);  /* the PTEs decide permissions */
     }
     return &((u32 *)(*pde & PTE_FRAME))[PTX(va)];
 }
@@ -3033,9 +3118,9 @@ static int user_range_ok(u32 addr, u32 len)
 static void pte_release(u32 *pte)
 {
     u32 e = *pte, pa = e & PTE_FRAME;
-    *pte = 0;
     if (!(e & PTE_P))
         return;
+    table_write(pte, 0);
     if (e & (PTE_ZFOD | PTE_COW))
         frames_unreserve(1);
     if (pa != zero_frame)
@@ -3045,27 +3130,30 @@ static void pte_release(u32 *pte)
 /* Frees every user page and page table of pd, then pd itself. */
 static void pd_destroy(u32 *pd)
 {
-    for (u32 i = PDX(USER_MEM_START); i < 1024; i++) {
-        u32 *pt;
-        if (!(pd[i] & PTE_P))
-            continue;
-        pt = (u32 *)(pd[i] & PTE_FRAME);
-        for (u32 j = 0; j < 1024; j++)
+    u32 i, j;
+    TABLE_FOR_EACH(pd, PDX(USER_MEM_START), i) {
+        u32 *pt = (u32 *)(pd[i] & PTE_FRAME);
+        TABLE_FOR_EACH(pt, 0, j)
             pte_release(&pt[j]);
-        kframe_free((u32)pt, 1);
+        table_free(pt);                 /* every entry is 0 again */
     }
     kframe_free((u32)pd, 1);
 }
 
-/* Unmaps [va, va+len) of pd, which is the current address space. */
+/* Unmaps [va, va+len) of pd, which is the current address space. A page table left empty is
+ * freed (the flush of its last page also drops what the MMU cached of its directory entry). */
 static void vm_unmap_range(u32 *pd, u32 va, u32 len)
 {
     for (u32 page = va; page - va < len; page += PAGE_SIZE) {
-        u32 *pte = vm_pte(pd, page, 0);
-        if (pte) {
-            pte_release(pte);
-            mmu_flush_page(page);
+        u32 *pte = vm_pte(pd, page, 0), *pde = &pd[PDX(page)];
+        if (!pte)
+            continue;
+        pte_release(pte);
+        if (table_used[table_slot(pte)] == 0) {
+            table_free((u32 *)(*pde & PTE_FRAME));
+            table_write(pde, 0);
         }
+        mmu_flush_page(page);
     }
 }
 
@@ -3118,7 +3206,7 @@ static int vm_map_zero(u32 *pd, u32 va)
     if (!pte)
         return E_NOMEM;
     assert(!(*pte & PTE_P));
-    *pte = zero_frame | PTE_P | PTE_U | PTE_ZFOD;
+    table_write(pte, zero_frame | PTE_P | PTE_U | PTE_ZFOD);
     return 0;
 }
 
@@ -3136,7 +3224,7 @@ static void *vm_page_for_writing(u32 *pd, u32 va)
         pa = *pte & PTE_ZFOD ? uframe_alloc_reserved() : uframe_alloc();
         if (!pa)
             return NULL;
-        *pte = pa | PTE_P | PTE_U | PTE_W;
+        table_write(pte, pa | PTE_P | PTE_U | PTE_W);
     }
     return window_map(*pte & PTE_FRAME);
 }
@@ -3220,16 +3308,12 @@ static int vm_remove_pages(u32 base)
  * writable page of the parent that becomes copy-on-write. */
 static u32 vm_fork_cost(u32 *pd)
 {
-    u32 cost = 0;
-    for (u32 i = PDX(USER_MEM_START); i < 1024; i++) {
+    u32 cost = 0, i, j;
+    TABLE_FOR_EACH(pd, PDX(USER_MEM_START), i) {
         u32 *pt = (u32 *)(pd[i] & PTE_FRAME);
-        if (!(pd[i] & PTE_P))
-            continue;
-        for (u32 j = 0; j < 1024; j++) {
-            u32 e = pt[j];
-            if ((e & PTE_P) && (e & (PTE_W | PTE_ZFOD | PTE_COW)))
-                cost += e & PTE_W ? 2 : 1;
-        }
+        TABLE_FOR_EACH(pt, 0, j)
+            if (pt[j] & (PTE_W | PTE_ZFOD | PTE_COW))
+                cost += pt[j] & PTE_W ? 2 : 1;
     }
     return cost;
 }
@@ -3254,24 +3338,20 @@ static u32 vm_fork_pte(u32 *parent_pte)
  */
 static int vm_fork(struct task *parent, struct task *child)
 {
-    u32 cost = vm_fork_cost(parent->pd), used = 0;
+    u32 cost = vm_fork_cost(parent->pd), used = 0, i, j;
     int r = 0;
     if (frames_reserve(cost) < 0)
         return E_NOMEM;
-    for (u32 i = PDX(USER_MEM_START); i < 1024; i++) {
+    TABLE_FOR_EACH(parent->pd, PDX(USER_MEM_START), i) {
         u32 *pt = (u32 *)(parent->pd[i] & PTE_FRAME), *cpt;
-        if (!(parent->pd[i] & PTE_P))
-            continue;
-        if (!(cpt = (u32 *)kframe_alloc(1))) {
+        if (!(cpt = table_new())) {
             r = E_NOMEM;
             break;
         }
-        child->pd[i] = (u32)cpt | PTE_P | PTE_W | PTE_U;
-        for (u32 j = 0; j < 1024; j++) {
-            if (!(pt[j] & PTE_P))
-                continue;
+        table_write(&child->pd[i], (u32)cpt | PTE_P | PTE_W | PTE_U);
+        TABLE_FOR_EACH(pt, 0, j) {
             used += pt[j] & PTE_W ? 2 : (pt[j] & (PTE_ZFOD | PTE_COW)) ? 1 : 0;
-            cpt[j] = vm_fork_pte(&pt[j]);
+            table_write(&cpt[j], vm_fork_pte(&pt[j]));
         }
     }
     frames_unreserve(cost - used);      /* 0 unless a page table could not be had */
@@ -5057,7 +5137,7 @@ static void __attribute__((noreturn, format(printf, 1, 2))) guest_crash(const ch
     va_start(ap, fmt);
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
-    interrupts_on();                              /* leaving takes locks */
+    interrupts_on();                    /* leaving takes locks */
     printf("hypervisor: guest %s (task %d) crashed: %s\n", task->name, task->tid, why);
     task_set_status(task, (int)GUEST_CRASHED);
     thread_exit();
@@ -5335,7 +5415,7 @@ static void __attribute__((noinline)) guest_events(struct trapframe *tf)
     struct guest *g = guest_current();
     u32 slot, event;
     if (guest_pending(g, &slot, &event)) {
-        interrupts_on();                          /* delivery copies and may block */
+        interrupts_on();                /* delivery copies and may block */
         guest_deliver(g, tf, slot, event, 0);
     }
 }
@@ -5544,7 +5624,7 @@ static void __attribute__((noinline)) guest_trap(struct trapframe *tf)
     struct guest *g = current->task ? current->task->guest : NULL;
     if (tf->cause == 14)
         tf->cr2 = read_cr2();
-    interrupts_on();                              /* traps from user mode came with interrupts on */
+    interrupts_on();                    /* traps from user mode came with interrupts on */
     if (!g) {
         tf->cause = 13;
         tf->error_code = HV_VECTOR * 8 + 2;
@@ -6573,15 +6653,16 @@ static int sys_remove_pages(struct trapframe *tf)
 }
 
 /*
- * Extension 0x80: int free_frames(void): free user frames plus free kernel frames, once the
- * reaper has caught up (the test harness compares it before and after each test).
+ * Extension 0x80: int free_frames(void): free user frames plus free kernel frames (the empty
+ * ones the kernel keeps for reuse count as free), once the reaper has caught up (the test
+ * harness compares it before and after each test).
  */
 static int sys_free_frames(struct trapframe *tf)
 {
     (void)tf;
     while (threads_unreaped)
         thread_yield();
-    return (int)(uframes_free + kframes_free);
+    return (int)(uframes_free + kframes_free + heap.empty_slabs + spare_tables.count);
 }
 
 /* The debug log alone, for log_print; the console's lock is held only to keep lines whole. */
@@ -6778,10 +6859,16 @@ static void irq_dispatch(struct trapframe *tf)
 /* Last steps of every trap: the misbehave modes force extra switches; then the timer's
  * preemption; then the virtual interrupts of g, the guest trapped from (or NULL); last, with
  * interrupts off until the iret, a killed thread leaves instead of returning to user mode (so
- * it runs no further call). */
+ * it runs no further call). One test with interrupts off sees whether any of it is due; most
+ * traps need none and go straight back, interrupts staying off until the iret. */
 static void trap_exit_checks(struct trapframe *tf, struct guest *g)
 {
     int to_user = (tf->cs & 3) != 0;
+    u32 was_on = irq_save();
+    if (!(preempt_pending | (misbehave_mode & MISBEHAVE_YIELD_SYSCALL) | current->killed)
+        && !g)
+        return;                         /* the common case: nothing to do, straight back */
+    irq_restore(was_on);
     if (to_user && (misbehave_mode & MISBEHAVE_YIELD_SYSCALL) && tf->cause >= SYSCALL_FIRST)
         thread_yield();
     preempt_check();
@@ -6789,9 +6876,9 @@ static void trap_exit_checks(struct trapframe *tf, struct guest *g)
         return;
     if (g)
         guest_events(tf);               /* virtual interrupts, if the guest takes them */
-    interrupts_off();                              /* from the last look at `killed` to the iret: */
+    interrupts_off();                   /* from the last look at `killed` to the iret: */
     if (current->killed) {              /* nothing can switch, so a kill is never missed */
-        interrupts_on();                          /* exiting takes locks */
+        interrupts_on();                /* exiting takes locks */
         thread_exit();
     }
 }
@@ -7032,7 +7119,7 @@ static int selftest_frames(void)
 static int selftest_heap(void)
 {
     static void *blocks[200];
-    u32 in_use = heap.bytes_in_use, kfree_before = kframes_free;
+    u32 in_use = heap.bytes_in_use, kfree_before = kframes_free + heap.empty_slabs;
     for (int i = 0; i < 200; i++) {
         u32 size = 1 + (u32)(i * 37 % 5000);
         blocks[i] = kmalloc(size);
@@ -7050,7 +7137,8 @@ static int selftest_heap(void)
         kfree(blocks[i]);
     CHECK(heap.bytes_in_use == in_use, "heap bytes in use %u, before %u", heap.bytes_in_use,
           in_use);
-    CHECK(kframes_free == kfree_before, "heap kept %d frames", (int)(kfree_before - kframes_free));
+    CHECK(kframes_free + heap.empty_slabs == kfree_before, "heap kept %d frames",
+          (int)(kfree_before - kframes_free - heap.empty_slabs));
     CHECK(kmalloc(0x7FFFFFFF) == NULL, "a 2 GiB kmalloc succeeded");
     return 0;
 }

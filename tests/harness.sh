@@ -486,6 +486,13 @@ boot_case() {
     return $rc
 }
 
+# vnc_lost EMU DIR: whether a typing run's Bochs broke its VNC link with the typist before the
+# kernel could be judged (about one Bochs typing run in a hundred: Bochs reports "error
+# receiving data" and stops). Then nothing was tested, and the case boots once more.
+vnc_lost() {
+    [ "$1" = bochs ] && grep -q 'RFB.*error receiving data' "$2/bochs.log" 2>/dev/null
+}
+
 # run_case CONFIG FILE: one test from start to verdict; prints its line and records the result.
 # CONFIG is an emulator, then -guest to run the case inside the guest, then a misbehave mode:
 # bochs, qemu-m7, qemu-guest, bochs-guest-m1.
@@ -504,6 +511,11 @@ run_case() {
     if WHY=$(prepare_case "$dir" "$emu"); then
         boot_case "$emu" "$dir" "$log"
         rc=$?
+        if [ "$C_TYPING" = yes ] && vnc_lost "$emu" "$dir"; then
+            echo "harness: $config/$NAME: Bochs lost the typist's VNC link; booting again" >&2
+            boot_case "$emu" "$dir" "$log"
+            rc=$?
+        fi
         normalise "$log" "$dir/norm.txt"
         case_verdict "$dir/norm.txt" "$rc" "$log" "$dir"
         [ "$VERDICT" = nohalt ] && msg=$(emu_message "$emu" "$dir" "$rc") &&

@@ -28,8 +28,12 @@
  *                   the wake-up and the switch from the idle thread, the poller one
  *                   get_ticks() call. (Negative if the switch costs less than that call.)
  *   fork_wait       fork of this program, the child's exit at once, the parent's wait
- *   fork_exec_wait  the same, but the child execs `true` (the smallest program) first
+ *   fork_wait_64k   the same after the parent has written 64 KiB more (16 more pages to share)
+ *   fork_exec_wait  the same as fork_wait, but the child execs `true` (the smallest program)
  *   page            new_pages of one page, a write to it, remove_pages
+ *   print_1, print_64   print() of 1 or 64 bytes (on the console and COM1), with the COM1
+ *                   interrupts that come meanwhile (a batch stays below the 4 KiB COM1 ring)
+ *   scroll          print() of "\n" on the last row: one screen scroll and the print
  * Then it runs the guest kernel guests/guest_bench (user/guests/guest_bench.c), which prints
  * the hypervisor's figures the same way: hv_magic, guest_syscall, shadow_fill.
  * Each is the median over BATCHES samples (a batch that a timer interrupt hits costs more;
@@ -330,6 +334,7 @@ static void bench_fork(const char *name, char **argv)
 }
 
 #define PAGE_AT         ((void *)0x40000000)
+#define MORE_AT         ((char *)0x41000000)    /* fork_wait_64k's extra pages */
 
 static void bench_page(void)
 {
@@ -347,6 +352,51 @@ static void bench_page(void)
         samples[b] = (int)(cycles() - t0);
     }
     report("page", median());
+}
+
+/* fork_wait after writing 64 KiB more: the fork shares 16 more pages copy-on-write. */
+static void bench_fork_64k(void)
+{
+    if (new_pages(MORE_AT, 64 * 1024) < 0) {
+        printf("bench: fork_wait_64k: new_pages failed\n");
+        return;
+    }
+    for (int i = 0; i < 64 * 1024; i += 4096)
+        MORE_AT[i] = 1;
+    bench_fork("fork_wait_64k", NULL);
+    remove_pages(MORE_AT);
+}
+
+/* ---- the console ---- */
+
+/* Median per-print cost of `count` prints of len bytes of text, in batches small enough for
+ * the COM1 ring; the ring drains (a sleep) between batches. */
+static void bench_print(const char *name, const char *text, int len, int count)
+{
+    int b, i;
+    unsigned int t0;
+
+    for (b = 0; b < BATCHES; b++) {
+        sleep(20);                      /* COM1 sends 1,150 bytes a second of 100 ticks */
+        t0 = cycles();
+        for (i = 0; i < count; i++)
+            print(len, (char *)text);
+        samples[b] = (int)((cycles() - t0) / (unsigned int)count);
+        print(1, "\n");
+    }
+    report(name, median());
+}
+
+static void bench_console(void)
+{
+    static const char spaces[] = "                                "
+                                 "                                ";
+    bench_print("print_1", " ", 1, 40);
+    bench_print("print_64", spaces, 64, 16);
+    set_cursor_pos(24, 0);
+    bench_print("scroll", "\n", 1, 16);
+    set_cursor_pos(24, 0);
+    print(1, "\n");
 }
 
 /* ---- the hypervisor: a guest kernel measures itself ---- */
@@ -375,8 +425,10 @@ int main(void)
     bench_yield_tasks();
     bench_thread_create();
     bench_fork("fork_wait", NULL);
+    bench_fork_64k();
     bench_fork("fork_exec_wait", true_argv);
     bench_page();
+    bench_console();
     if (thr_init(8 * 1024) < 0)
         printf("bench: thr_init failed\n");
     bench_mutex_uncontended();

@@ -739,6 +739,19 @@ build_image() {
     image_listing >"$state/files"
 }
 
+#==== Malformed ELF files for exec_bad ====
+
+# build_badelf: build/badelf/, the files of tests/data/mkbadelf.py, made again only when the
+# script changed. Not on the floppy (it has little room): the case exec_bad copies them.
+build_badelf() {
+    older $B/stamps/badelf tests/data/mkbadelf.py || return 0
+    step gen "build/badelf/ (tests/data/mkbadelf.py)"
+    rm -rf $B/badelf $B/badelf.tmp
+    python3 tests/data/mkbadelf.py $B/badelf.tmp
+    mv $B/badelf.tmp $B/badelf
+    touch $B/stamps/badelf
+}
+
 #==== Bochs's display ====
 
 # write_bochs_display: the display fragment bochsrc includes: an X window when $DISPLAY is
@@ -802,6 +815,7 @@ build_all() {
     build_image $B/floppy.img $B/kernel.bin
     build_image $B/floppy-selftest.img $B/kernel-selftest.bin
     write_bochs_display
+    build_badelf
     exec {LOCK}>&-
     [ "${1:-}" = quiet ] && [ "$STEPS" = 0 ] && return 0
     summary "$start"

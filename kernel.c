@@ -162,6 +162,7 @@ typedef int32_t i32;
 #define FAT_MAX_DEPTH       8           /* sub-directory nesting the "." listing follows */
 #define FAT_LISTING_MAX     (32 * 1024) /* largest "." listing */
 #define FAT_LISTING_DIRS    512         /* directories a listing visits: more means corrupt */
+#define ROOT_INDEX_BUCKETS  256         /* hash buckets of the root directory's index */
 
 #define TID_HASH_SIZE       4096        /* tid -> thread table: a bucket per thread (section 19) */
 #define SPARE_TABLES        8           /* empty page tables kept for reuse (section 16) */
@@ -195,6 +196,7 @@ typedef int32_t i32;
 #define LOCK_TASK_TREE  12
 #define LOCK_VM         14
 #define LOCK_DESCHEDULE 16
+#define LOCK_FAT_INDEX  18
 #define LOCK_FLOPPY     20
 #define LOCK_HEAP       30
 #define LOCK_KFRAME     40
@@ -3445,6 +3447,7 @@ static int user_range_mapped(u32 addr, u32 len, int write)
  *   14     task->vm_lock (rwlock)  a task's page tables and regions (one task's at a time);
  *                                  readers only look at PTEs, writers change them
  *   16     deschedule_lock         deschedule against make_runnable
+ *   18     fat_index_lock          building the root directory's index (section 21)
  *   20     floppy.lock             the controller, the track cache
  *   30     heap.lock               slab lists
  *   40     kframe_lock             the kernel frame bitmap
@@ -4696,6 +4699,8 @@ struct fat_entry {                      /* one file or directory, as a lookup fi
     int is_dir;
 };
 
+static struct mutex fat_index_lock;     /* building the root index (below) */
+
 static int fat_mount(void)
 {
     struct fat_bpb b;
@@ -4728,6 +4733,7 @@ static int fat_mount(void)
         return E_NOMEM;
     if (disk_read(fat.fat_start, 0, fat.fat, fat.fat_bytes) < 0)
         return E_IO;
+    mutex_init(&fat_index_lock, "root index", LOCK_FAT_INDEX);
     fat.mounted = 1;
     return 0;
 }
@@ -4926,6 +4932,104 @@ static int dir_next(struct dir_iter *it, struct fat_entry *out)
     return r;
 }
 
+/*
+ * The root directory's index: built once, at the first lookup after mount, a record per entry
+ * (name, first cluster, size, directory or not) in a hash table by name. A lookup in the root,
+ * which every exec and most readfiles are, is then one probe instead of a walk of up to 224
+ * entries decoding long names. The disk is read-only, so the index never goes stale; if it
+ * cannot be built (short of memory, a bad directory), lookups walk the root as before.
+ */
+struct root_name {
+    struct root_name *next;             /* in the same bucket */
+    u32 cluster, size;
+    int is_dir;
+    char name[];
+};
+
+static struct {
+    struct root_name *bucket[ROOT_INDEX_BUCKETS];
+    int state;                          /* 0 not tried, 1 built, -1 could not be built */
+} root_index;
+
+static u32 name_hash(const char *name, size_t len)
+{
+    u32 h = 2166136261u;                /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (u8)name[i]) * 16777619u;
+    return h % ROOT_INDEX_BUCKETS;
+}
+
+static struct root_name *root_index_find(const char *name, size_t len)
+{
+    struct root_name *n = root_index.bucket[name_hash(name, len)];
+    while (n && !(strlen(n->name) == len && !strncmp(n->name, name, len)))
+        n = n->next;
+    return n;
+}
+
+/* Adds an entry (the first of a name wins, as for a walk). 0, or E_NOMEM. */
+static int root_index_add(const struct fat_entry *e)
+{
+    size_t len = strlen(e->name);
+    struct root_name *n;
+    if (root_index_find(e->name, len))
+        return 0;
+    if (!(n = kmalloc(sizeof *n + len + 1)))
+        return E_NOMEM;
+    n->cluster = e->cluster;
+    n->size = e->size;
+    n->is_dir = e->is_dir;
+    memcpy(n->name, e->name, len + 1);
+    n->next = root_index.bucket[name_hash(e->name, len)];
+    root_index.bucket[name_hash(e->name, len)] = n;
+    return 0;
+}
+
+static void root_index_drop(void)
+{
+    for (int b = 0; b < ROOT_INDEX_BUCKETS; b++)
+        while (root_index.bucket[b]) {
+            struct root_name *n = root_index.bucket[b];
+            root_index.bucket[b] = n->next;
+            kfree(n);
+        }
+}
+
+/* Builds the index from the whole root directory. Called with fat_index_lock held. */
+static void root_index_build(void)
+{
+    static struct fat_entry e;          /* (too big for a kernel stack; the lock guards it) */
+    struct dir_iter it;
+    int r = dir_open(&it, 0);
+    if (r == 0) {
+        while ((r = dir_next(&it, &e)) == 1 && (r = root_index_add(&e)) == 0)
+            ;
+        dir_close(&it);
+    }
+    if (r < 0)
+        root_index_drop();
+    root_index.state = r < 0 ? -1 : 1;
+}
+
+/* Looks name up in the index: 1 found (in *out), 0 not there, -1 no index to ask. */
+static int root_index_lookup(const char *name, size_t len, struct fat_entry *out)
+{
+    struct root_name *n;
+    mutex_lock(&fat_index_lock);
+    if (root_index.state == 0)
+        root_index_build();
+    mutex_unlock(&fat_index_lock);
+    if (root_index.state < 0)
+        return -1;
+    if (!(n = root_index_find(name, len)))
+        return 0;
+    memcpy(out->name, n->name, strlen(n->name) + 1);
+    out->cluster = n->cluster;
+    out->size = n->size;
+    out->is_dir = n->is_dir;
+    return 1;
+}
+
 /* Finds a file by path ("a/b/c", components separated by '/'). 0, E_NOENT or E_IO. */
 static int fat_lookup(const char *path, struct fat_entry *out)
 {
@@ -4942,12 +5046,14 @@ static int fat_lookup(const char *path, struct fat_entry *out)
         len = (size_t)(slash - path);
         if (len == 0 || len > FAT_NAME_MAX)
             return E_NOENT;
-        if ((r = dir_open(&it, dir)) < 0)
-            return r;
-        while ((r = dir_next(&it, out)) == 1)
-            if (strlen(out->name) == len && !strncmp(out->name, path, len))
-                break;
-        dir_close(&it);
+        if (dir != 0 || (r = root_index_lookup(path, len, out)) < 0) {
+            if ((r = dir_open(&it, dir)) < 0)
+                return r;
+            while ((r = dir_next(&it, out)) == 1)
+                if (strlen(out->name) == len && !strncmp(out->name, path, len))
+                    break;
+            dir_close(&it);
+        }
         if (r <= 0)
             return r < 0 ? r : E_NOENT;
         if (!*slash)

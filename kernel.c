@@ -169,6 +169,7 @@ typedef int32_t i32;
 #define KILL_BATCH          16          /* threads task_vanish kills per interrupts-off stretch */
 #define WAKE_BATCH          16          /* sleepers one tick wakes; more due wait for the next */
 #define SERIAL_RING_SIZE    4096        /* COM1 transmit buffer */
+#define SERIAL_CHUNK        64          /* bytes queued per interrupts-off stretch */
 #define CONSOLE_MAX         8           /* virtual consoles (syscalls 10): Alt+F1..F8 */
 #define CONSOLE_ROWS        25
 #define CONSOLE_COLS        80
@@ -890,7 +891,7 @@ static void screen_update(int pos)
 
 /* --- debug log, disk, power --- */
 
-static void serial_putc(char c);
+static void serial_write(const char *s, size_t n);
 static void serial_flush(void);
 #define DEBUG_PORT      0xE9
 #define BOCHS_SHUTDOWN_PORT 0x8900
@@ -907,10 +908,9 @@ static void debug_write(const char *s, size_t n)
         }
         return;
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         outb(DEBUG_PORT, (u8)s[i]);
-        serial_putc(s[i]);
-    }
+    serial_write(s, n);
 }
 
 static void floppy_init(void);
@@ -1326,6 +1326,7 @@ static int snprintf(char *buf, size_t size, const char *fmt, ...)
 #define LSR_DATA_READY  0x01
 #define LSR_THR_EMPTY   0x20
 #define LSR_IDLE        0x40
+#define UART_FIFO_SIZE  16          /* bytes the 16550's transmit FIFO holds */
 
 static struct {
     char buf[SERIAL_RING_SIZE];
@@ -1354,14 +1355,16 @@ static void serial_poll_put(char c)
     outb(COM1 + UART_DATA, (u8)c);
 }
 
-/* Hands the next queued byte to the UART. Interrupts off. */
+/* Hands the UART the next queued bytes: as many as its transmit FIFO holds, which is empty
+ * when THR-empty says so, so one interrupt comes per 16 bytes. Interrupts off. */
 static void serial_kick(void)
 {
     if (serial.head == serial.tail || !(inb(COM1 + UART_LSR) & LSR_THR_EMPTY)) {
         serial.sending = serial.head != serial.tail;
         return;
     }
-    outb(COM1 + UART_DATA, (u8)serial.buf[serial.head++ % SERIAL_RING_SIZE]);
+    for (int i = 0; i < UART_FIFO_SIZE && serial.head != serial.tail; i++)
+        outb(COM1 + UART_DATA, (u8)serial.buf[serial.head++ % SERIAL_RING_SIZE]);
     serial.sending = 1;
 }
 
@@ -1387,26 +1390,32 @@ static int scheduler_running;
 static void thread_block(struct waitq *q);
 static void waitq_wake_all(struct waitq *q);
 
-/* Queues one byte for COM1; blocks while the ring is full (or polls, if it may not block). */
-static void serial_putc(char c)
+/* Queues n bytes for COM1, SERIAL_CHUNK at a time with interrupts off; blocks while the ring
+ * is full (or polls, if it may not block: panics, and before threads exist). */
+static void serial_write(const char *s, size_t n)
 {
-    u32 was_on = irq_save();
-    if (panicking) {
-        serial_poll_put(c);
-        irq_restore(was_on);
-        return;
-    }
-    while (serial.tail - serial.head == SERIAL_RING_SIZE) {
-        if (was_on && scheduler_running)
-            thread_block(&serial.space);
-        else {
-            serial_poll_put(serial.buf[serial.head++ % SERIAL_RING_SIZE]);
+    while (n) {
+        size_t k = n < SERIAL_CHUNK ? n : SERIAL_CHUNK;
+        u32 was_on = irq_save();
+        for (size_t i = 0; i < k; i++) {
+            if (panicking) {
+                serial_poll_put(s[i]);
+                continue;
+            }
+            while (serial.tail - serial.head == SERIAL_RING_SIZE) {
+                if (was_on && scheduler_running)
+                    thread_block(&serial.space);
+                else
+                    serial_poll_put(serial.buf[serial.head++ % SERIAL_RING_SIZE]);
+            }
+            serial.buf[serial.tail++ % SERIAL_RING_SIZE] = s[i];
         }
+        if (!serial.sending && !panicking)
+            serial_kick();
+        irq_restore(was_on);
+        s += k;
+        n -= k;
     }
-    serial.buf[serial.tail++ % SERIAL_RING_SIZE] = c;
-    if (!serial.sending)
-        serial_kick();
-    irq_restore(was_on);
 }
 
 static void serial_input_byte(u8 b);
@@ -2597,6 +2606,7 @@ static void frames_add_user(struct boot_info *bi)
 }
 
 static u32 kframe_alloc(u32 count);
+static u32 kframe_alloc_run(u32 count);
 
 static void frames_init(struct boot_info *bi)
 {
@@ -2614,10 +2624,11 @@ static void frames_init(struct boot_info *bi)
 }
 
 /*
- * Allocates `count` contiguous kernel frames, zeroed; returns their address or 0. Next-fit
- * search from where the last one ended keeps the common single-frame case short.
+ * Allocates `count` contiguous kernel frames, as they are (see kframe_alloc); returns their
+ * address or 0. Next-fit search from where the last one ended keeps the common single-frame
+ * case short.
  */
-static u32 kframe_alloc(u32 count)
+static u32 kframe_alloc_run(u32 count)
 {
     static u32 hint;
     u32 run = 0, start = 0, result = 0;
@@ -2644,9 +2655,16 @@ static u32 kframe_alloc(u32 count)
     }
     if (scheduler_running)
         mutex_unlock(&kframe_lock);
-    if (result)
-        memset((void *)result, 0, count * PAGE_SIZE);
     return result;
+}
+
+/* kframe_alloc_run, zeroed: what every kernel frame but a kernel stack needs. */
+static u32 kframe_alloc(u32 count)
+{
+    u32 pa = kframe_alloc_run(count);
+    if (pa)
+        memset((void *)pa, 0, count * PAGE_SIZE);
+    return pa;
 }
 
 static void kframe_free(u32 pa, u32 count)
@@ -3138,8 +3156,10 @@ static void pd_destroy(u32 *pd)
         TABLE_FOR_EACH(pt, 0, j)
             pte_release(&pt[j]);
         table_free(pt);                 /* every entry is 0 again */
+        table_write(&pd[i], 0);
     }
-    kframe_free((u32)pd, 1);
+    memset(pd, 0, (KFRAMES / 1024) * sizeof(u32));      /* the kernel's entries */
+    table_free(pd);
 }
 
 /* Unmaps [va, va+len) of pd, which is the current address space. A page table left empty is
@@ -3956,9 +3976,9 @@ static struct thread *thread_new(struct task *task)
     u32 was_on;
     if (!t)
         return NULL;
-    t->kstack = (u32 *)kframe_alloc(KSTACK_PAGES);
-    if (!t->kstack && reap_dead_threads())          /* memory short: collect the dead first */
-        t->kstack = (u32 *)kframe_alloc(KSTACK_PAGES);
+    t->kstack = (u32 *)kframe_alloc_run(KSTACK_PAGES);  /* not zeroed: only the kernel */
+    if (!t->kstack && reap_dead_threads())              /* reads it, and writes first */
+        t->kstack = (u32 *)kframe_alloc_run(KSTACK_PAGES);  /* (short: collect the dead) */
     if (!t->kstack) {
         kfree(t);
         return NULL;

@@ -26,7 +26,8 @@
 ; Memory map of the boot phase (physical addresses; DS = SS = 0 throughout):
 ;
 ;   0x00000 - 0x004FF   real-mode interrupt table and BIOS data area (left alone)
-;   0x00500 - 0x005FF   free
+;   0x00500 - 0x005EF   free
+;   0x005F0 - 0x005F3   the time-stamp counter when this sector started (kernel.c reads it)
 ;   0x00600 - 0x01DFF   FAT #1 (a FAT12 FAT is at most 12 sectors)
 ;   0x01E00 - 0x07BFB   stack, growing down from 0x7BFC
 ;   0x07BFC - 0x07BFF   our two variables: cluster_count, data_lba
@@ -63,6 +64,7 @@ ROOT_SEG      equ 0x07E0              ; root directory at 0x7E00
 LOAD_SEG      equ 0x1000              ; kernel at 0x10000
 LIMIT_SEG     equ 0x9F00              ; the kernel must end at or below 0x9F000
 RETRIES       equ 5                   ; tries per read before "Disk error"
+BOOT_TSC      equ 0x05F0              ; the time-stamp counter's low half at our start
 
 ; ---- BIOS parameter block: mformat overwrites these values; the code reads them ----------
         jmp short start
@@ -96,6 +98,10 @@ start:
         mov bp, 0x7C00                ; bp = this sector: base of the BPB and our variables
         cld                           ; string instructions count upward
         mov [F(bpb_drive)], dl        ; boot_drive = DL
+        cpu 586
+        rdtsc                         ; (a Pentium instruction: cpu 586 for this one)
+        cpu 386
+        mov [BOOT_TSC], eax           ; when the boot sector started (the kernel reports it)
         mov si, msg_loading
         call print
 
@@ -304,8 +310,8 @@ read_sectors:
 kernel_name     db "KERNEL  BIN"      ; the 8.3 directory name of KERNEL.BIN
 msg_loading     db "Loading", 13, 10, 0
 msg_no_kernel   db "No KERNEL.BIN", 0
-msg_bad_chain   db "Bad FAT chain", 0
-msg_too_big     db "Kernel too big", 0
+msg_bad_chain   db "Bad chain", 0
+msg_too_big     db "Too big", 0
 msg_disk_error  db "Disk error", 0
 
         times 510 - ($ - $$) db 0     ; pad; fails to assemble if the code grew too big

@@ -19,7 +19,6 @@ CC=gcc
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 KERNEL_LOAD=0x10000           # where boot.asm puts KERNEL.BIN; must match boot.asm and entry.asm
 KERNEL_MAX=$((0x9f000 - 0x10000))   # the kernel must end below the EBDA
-KSYMS_MAX=32768               # room reserved in kernel.c for the embedded symbol table
 GDB_PORT=${GDB_PORT:-1234}    # where `./build.sh gdb` has QEMU wait for gdb
 
 CFLAGS_COMMON="-m32 -march=i686 -ffreestanding -fno-pic -fno-pie -fno-stack-protector
@@ -297,9 +296,10 @@ SECTIONS {
     . = $KERNEL_LOAD;
     .text   : { *entry.o(.text) *(.text .text.*) }
     .rodata : { *(.rodata .rodata.*) }
-    .data   : { *(.data .data.*) }
+    .data   : { *(.data .data.*) kernel_symbols = .; . += KSYMS_BYTES; }
     __image_end = .;
-    .bss    : { __bss_start = .; *(.bss .bss.* COMMON) . = ALIGN(16); __bss_end = .; }
+    .bss    : { . = ALIGN(16); __bss_start = .; *(.bss .bss.* COMMON)
+                . = ALIGN(16); __bss_end = .; }
     /DISCARD/ : { *(.comment) *(.note*) *(.eh_frame*) }
 }
 EOF
@@ -337,20 +337,39 @@ check_contents() {
     exit 1
 }
 
+# link_with_symbols LDFLAGS ELF SYM OBJ...: link OBJ... into ELF with exactly the room its own
+# symbol table needs at kernel_symbols (the end of .data: build/kernel.ld), and write that
+# table, "0xaddress name" lines sorted by address, to SYM (also Bochs's symbol file). Two
+# links: the first finds the table's size; the second, with that room, moves only .bss, whose
+# addresses nm prints at the same width, so the table keeps its size.
+link_with_symbols() {
+    local flags=$1 elf=$2 sym=$3 bytes
+    shift 3
+    # shellcheck disable=SC2086  # FLAGS holds several words
+    ld $flags --defsym KSYMS_BYTES=0 -o "$elf" "$@"
+    nm -n "$elf" | awk '$2 ~ /^[tTdDbBrR]$/ { print "0x" $1, $3 }' >"$sym"
+    bytes=$(( ($(stat -c %s "$sym") + 1 + 15) / 16 * 16 ))     # with its NUL, in 16s
+    # shellcheck disable=SC2086
+    ld $flags --defsym KSYMS_BYTES=$bytes -o "$elf" "$@"
+    nm -n "$elf" | awk '$2 ~ /^[tTdDbBrR]$/ { print "0x" $1, $3 }' >"$sym"
+    [ $(($(stat -c %s "$sym") + 1)) -le "$bytes" ] || die "$elf: the symbol table grew"
+}
+
+# put_symbols FILE OFFSET SYM: the symbol table SYM, NUL-terminated, into FILE at OFFSET.
+put_symbols() {
+    { cat "$3"; printf '\0'; } | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+
 # link_kernel NAME: build/NAME.elf, .sym and .bin from NAME.o and entry.o, the symbols
 # embedded in the binary. Made under temporary names and renamed at the end, so that a
 # failure leaves nothing that looks finished.
 link_kernel() {
-    local n=$B/$1 off size
-    ld $KLDFLAGS -o "$n.elf.tmp" $B/entry.o "$n.o"
+    local n=$B/$1 size
+    link_with_symbols "$KLDFLAGS" "$n.elf.tmp" "$n.sym.tmp" $B/entry.o "$n.o"
     objcopy -O binary "$n.elf.tmp" "$n.bin.tmp"
-    # Bochs's symbol file and the kernel's own table: "hexaddress name" lines, sorted by address.
-    nm -n "$n.elf.tmp" | awk '$2 ~ /^[tTdDbBrR]$/ { print "0x" $1, $3 }' >"$n.sym.tmp"
-    size=$(stat -c %s "$n.sym.tmp")
-    [ "$size" -lt $KSYMS_MAX ] || die "$1: symbol table too big ($size bytes)"
-    off=$(( 0x$(nm "$n.elf.tmp" | awk '$3 == "kernel_symbols" { print $1 }') - KERNEL_LOAD ))
-    { cat "$n.sym.tmp"; printf '\0'; } |
-        dd of="$n.bin.tmp" bs=1 seek=$off conv=notrunc status=none
+    put_symbols "$n.bin.tmp" \
+        $(( 0x$(nm "$n.elf.tmp" | awk '$3 == "kernel_symbols" { print $1 }') - KERNEL_LOAD )) \
+        "$n.sym.tmp"
     size=$(stat -c %s "$n.bin.tmp")
     [ "$size" -lt $KERNEL_MAX ] || die "$1: kernel too big ($size bytes)"
     mv "$n.elf.tmp" "$n.elf"
@@ -362,20 +381,14 @@ link_kernel() {
 # a PebPeb guest, an ELF file without its debugging information, with its symbol table
 # embedded as kernel.bin has it (found by the file offset of kernel_symbols).
 link_guest_kernel() {
-    local n=$B/pebbles-guest addr data off size
-    ld $KGLDFLAGS -o "$B/kernel-guest.elf.tmp" $B/entry-guest.o $B/kernel-guest.o
-    nm -n "$B/kernel-guest.elf.tmp" | awk '$2 ~ /^[tTdDbBrR]$/ { print "0x" $1, $3 }' \
-        >"$B/kernel-guest.sym.tmp"
-    size=$(stat -c %s "$B/kernel-guest.sym.tmp")
-    [ "$size" -lt $KSYMS_MAX ] || die "pebbles-guest: symbol table too big ($size bytes)"
-    objcopy --strip-all "$B/kernel-guest.elf.tmp" "$n.tmp"
-    addr=$(nm "$B/kernel-guest.elf.tmp" | awk '$3 == "kernel_symbols" { print $1 }')
+    local n=$B/pebbles-guest k=$B/kernel-guest addr data
+    link_with_symbols "$KGLDFLAGS" "$k.elf.tmp" "$k.sym.tmp" $B/entry-guest.o $k.o
+    objcopy --strip-all "$k.elf.tmp" "$n.tmp"
+    addr=$(nm "$k.elf.tmp" | awk '$3 == "kernel_symbols" { print $1 }')
     data=$(objdump -h "$n.tmp" | awk '$2 == ".data" { print $4, $6 }')
-    off=$(( 0x$addr - 0x${data% *} + 0x${data#* } ))
-    { cat "$B/kernel-guest.sym.tmp"; printf '\0'; } |
-        dd of="$n.tmp" bs=1 seek=$off conv=notrunc status=none
-    mv "$B/kernel-guest.elf.tmp" "$B/kernel-guest.elf"
-    mv "$B/kernel-guest.sym.tmp" "$B/kernel-guest.sym"
+    put_symbols "$n.tmp" $(( 0x$addr - 0x${data% *} + 0x${data#* } )) "$k.sym.tmp"
+    mv "$k.elf.tmp" "$k.elf"
+    mv "$k.sym.tmp" "$k.sym"
     mv "$n.tmp" "$n"
 }
 

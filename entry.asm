@@ -227,12 +227,13 @@ entry32:
         mov     gs, ax
         mov     ss, ax
         mov     esp, boot_stack_top
-        mov     edi, __bss_start        ; memset(__bss_start, 0, __bss_end - __bss_start)
-        mov     ecx, __bss_end
-        sub     ecx, edi
+        mov     edi, __bss_start        ; memset(__bss_start, 0, __bss_end - __bss_start),
+        mov     ecx, __bss_end          ; a word at a time (the linker script starts and ends
+        sub     ecx, edi                ; .bss on 16-byte boundaries)
+        shr     ecx, 2
         xor     eax, eax
         cld
-        rep stosb
+        rep stosd
         xor     ebp, ebp                ; backtraces stop at a zero frame pointer
         push    boot_info
         call    kernel_main             ; kernel_main(&boot_info): never returns
@@ -311,12 +312,13 @@ guest_entry:
         jne     .not_a_guest
         mov     esp, boot_stack_top
         mov     edx, ebx                ; edx = highest frame number (rep stosb spares it)
-        mov     edi, __bss_start        ; memset(__bss_start, 0, __bss_end - __bss_start)
-        mov     ecx, __bss_end
+        mov     edi, __bss_start        ; memset(__bss_start, 0, __bss_end - __bss_start),
+        mov     ecx, __bss_end          ; a word at a time, as on the PC
         sub     ecx, edi
+        shr     ecx, 2
         xor     eax, eax
         cld
-        rep stosb
+        rep stosd
         inc     edx
         shl     edx, 12                 ; edx = bytes of guest-physical memory
         sub     edx, 0x100000

@@ -32,7 +32,8 @@
  *   fork_exec_wait  the same as fork_wait, but the child execs `true` (the smallest program)
  *   page            new_pages of one page, a write to it, remove_pages
  *   print_1, print_64   print() of 1 or 64 bytes (on the console and COM1), with the COM1
- *                   interrupts that come meanwhile (a batch stays below the 4 KiB COM1 ring)
+ *                   interrupts that come meanwhile (a batch stays below the 4 KiB COM1 ring
+ *                   and on the screen: no scrolling)
  *   scroll          print() of "\n" on the last row: one screen scroll and the print
  * Then it runs the guest kernel guests/guest_bench (user/guests/guest_bench.c), which prints
  * the hypervisor's figures the same way: hv_magic, guest_syscall, shadow_fill.
@@ -370,14 +371,16 @@ static void bench_fork_64k(void)
 /* ---- the console ---- */
 
 /* Median per-print cost of `count` prints of len bytes of text, in batches small enough for
- * the COM1 ring; the ring drains (a sleep) between batches. */
-static void bench_print(const char *name, const char *text, int len, int count)
+ * the COM1 ring; the ring drains (a sleep) between batches. A batch starts at row `row`: at
+ * the top, it fits on the screen (no scrolling); on the last row, every newline scrolls. */
+static void bench_print(const char *name, const char *text, int len, int count, int row)
 {
     int b, i;
     unsigned int t0;
 
     for (b = 0; b < BATCHES; b++) {
         sleep(20);                      /* COM1 sends 1,150 bytes a second of 100 ticks */
+        set_cursor_pos(row, 0);
         t0 = cycles();
         for (i = 0; i < count; i++)
             print(len, (char *)text);
@@ -391,10 +394,9 @@ static void bench_console(void)
 {
     static const char spaces[] = "                                "
                                  "                                ";
-    bench_print("print_1", " ", 1, 40);
-    bench_print("print_64", spaces, 64, 16);
-    set_cursor_pos(24, 0);
-    bench_print("scroll", "\n", 1, 16);
+    bench_print("print_1", " ", 1, 40, 0);
+    bench_print("print_64", spaces, 64, 16, 0);
+    bench_print("scroll", "\n", 1, 16, 24);
     set_cursor_pos(24, 0);
     print(1, "\n");
 }

@@ -155,8 +155,8 @@ typedef int32_t i32;
  * that runs it, so it has a file of its own. */
 #define BOOTARGS_FILE       (PLATFORM_GUEST ? "guest-bootargs" : "bootargs")
 
-#define FLOPPY_CACHE_CYLS   16          /* whole cylinders (18 KiB each) the track cache keeps */
-#define FLOPPY_RETRIES      4           /* attempts per cylinder read before giving up */
+#define FLOPPY_CACHE_TRACKS 32          /* whole tracks (9 KiB each) the floppy cache keeps */
+#define FLOPPY_RETRIES      4           /* attempts per track read before giving up */
 #define FLOPPY_IRQ_TIMEOUT_MS 2000      /* wait this long for IRQ 6 before resetting */
 #define FLOPPY_MOTOR_OFF_MS 2000        /* idle time before the motor is turned off */
 #define FLOPPY_SPINUP_MS    300         /* motor spin-up time before the first read */
@@ -1362,15 +1362,20 @@ static void serial_poll_put(char c)
     outb(COM1 + UART_DATA, (u8)c);
 }
 
-/* Hands the UART the next queued bytes: as many as its transmit FIFO holds, which is empty
- * when THR-empty says so, so one interrupt comes per 16 bytes. Interrupts off. */
-static void serial_kick(void)
+/*
+ * Hands the UART the next queued bytes, at most `max`: from the THR-empty interrupt, as many as
+ * its transmit FIFO holds (it is empty then), so one interrupt comes per 16 bytes; from
+ * outside it, one byte, whose interrupt fills the FIFO. (Filling it from outside can make the
+ * UART raise and drop its request before the CPU takes it: a spurious IRQ 7, in Bochs.)
+ * Interrupts off.
+ */
+static void serial_kick(int max)
 {
     if (serial.head == serial.tail || !(inb(COM1 + UART_LSR) & LSR_THR_EMPTY)) {
         serial.sending = serial.head != serial.tail;
         return;
     }
-    for (int i = 0; i < UART_FIFO_SIZE && serial.head != serial.tail; i++)
+    for (int i = 0; i < max && serial.head != serial.tail; i++)
         outb(COM1 + UART_DATA, (u8)serial.buf[serial.head++ % SERIAL_RING_SIZE]);
     serial.sending = 1;
 }
@@ -1388,7 +1393,7 @@ static void serial_irq_start(void)
     (void)inb(COM1 + UART_LSR);
     (void)inb(COM1 + UART_DATA);
     serial.sending = 0;
-    serial_kick();
+    serial_kick(1);
     irq_restore(was_on);
 }
 
@@ -1418,7 +1423,7 @@ static void serial_write(const char *s, size_t n)
             serial.buf[serial.tail++ % SERIAL_RING_SIZE] = s[i];
         }
         if (!serial.sending && !panicking)
-            serial_kick();
+            serial_kick(1);
         irq_restore(was_on);
         s += k;
         n -= k;
@@ -1439,7 +1444,7 @@ static void serial_irq(void)
             serial_input_byte(inb(COM1 + UART_DATA));
         if ((iir & 0x0E) == 0x02) {     /* THR empty (reading IIR acknowledged it) */
             serial.sending = 0;
-            serial_kick();
+            serial_kick(UART_FIFO_SIZE);
         }
     }
     if (serial.tail - serial.head < SERIAL_RING_SIZE / 2)
@@ -4404,10 +4409,11 @@ static void scheduler_start(void)
 /*==== 20. Floppy driver ====*/
 /*
  * The 82077AA-style controller, drive 0, 1.44 MB media (80 cylinders, 2 heads, 18 sectors of
- * 512 bytes). The unit of transfer is a whole cylinder (both heads, 36 sectors) read with one
- * multi-track READ DATA through ISA DMA channel 2 into a bounce buffer that lies below 16 MiB
- * and inside one 64 KiB block. Cylinders stay in a small LRU cache, so reading a file is not one
- * seek per sector. The caller sleeps while the controller works (IRQ 6 wakes it), with a
+ * 512 bytes). The unit of transfer is a whole track (one head, 18 sectors) read with one
+ * READ DATA through ISA DMA channel 2 into a bounce buffer that lies below 16 MiB and inside
+ * one 64 KiB block. Tracks stay in a small LRU cache, so reading a file is not one seek per
+ * sector. (A track, not the cylinder: a disk spins past 11 ms of sectors each, and the boot
+ * often needs only one of a cylinder's two tracks.) The caller sleeps while the controller works (IRQ 6 wakes it), with a
  * time-out that resets the controller if the interrupt never comes.
  *
  * One request at a time: floppy.lock serialises the controller and the cache.
@@ -4426,19 +4432,21 @@ static void scheduler_start(void)
 #define CMD_RECALIBRATE 0x07
 #define CMD_SENSE_INT   0x08
 #define CMD_SEEK        0x0F
-#define CMD_READ        0xE6        /* READ DATA with MT (both heads), MFM, SK (skip deleted) */
+#define CMD_READ        0x66        /* READ DATA, MFM, SK (skip deleted sectors) */
 #define FD_CYLINDERS    80
 #define FD_HEADS        2
 #define FD_SPT          18
 #define FD_SECTOR       512
-#define FD_CYL_BYTES    (FD_HEADS * FD_SPT * FD_SECTOR)
+#define FD_TRACK_BYTES  (FD_SPT * FD_SECTOR)
+#define FD_CYL_BYTES    (FD_HEADS * FD_TRACK_BYTES)
+#define FD_DISK_BYTES   (FD_CYLINDERS * FD_CYL_BYTES)
 
-static u8 floppy_dma_buf[FD_CYL_BYTES] __attribute__((aligned(32768)));    /* no 64 KiB crossing */
+static u8 floppy_dma_buf[FD_TRACK_BYTES] __attribute__((aligned(16384)));  /* no 64 KiB crossing */
 
-struct cyl_cache {
-    int cyl;                        /* -1: empty */
+struct track_cache {
+    int track;                      /* cylinder * FD_HEADS + head; -1: empty */
     u32 last_use;
-    u8 *data;                       /* FD_CYL_BYTES */
+    u8 *data;                       /* FD_TRACK_BYTES */
 };
 
 static struct {
@@ -4449,7 +4457,7 @@ static struct {
     u32 idle_since;                 /* tick of the last request, for the motor-off timer */
     int calibrated;
     int current_cyl;
-    struct cyl_cache cache[FLOPPY_CACHE_CYLS];
+    struct track_cache cache[FLOPPY_CACHE_TRACKS];
     u32 use_clock;
     u32 reads, hits, errors;        /* statistics */
 } floppy;
@@ -4583,11 +4591,12 @@ static void dma_setup_read(u32 len)
     outb(0x0A, 0x02);                   /* unmask channel 2 */
 }
 
-/* Reads all 36 sectors of one cylinder into floppy_dma_buf. One attempt. */
-static int fdc_read_cylinder(int cyl)
+/* Reads the 18 sectors of one track into floppy_dma_buf. One attempt. */
+static int fdc_read_track(int track)
 {
     /* sector 1, 512-byte sectors (code 2), last sector of the track, gap length, data length */
     static const u8 cmd_tail[] = { 1, 2, FD_SPT, 0x1B, 0xFF };
+    int cyl = track / FD_HEADS, head = track % FD_HEADS;
     u8 result[7];
     if (!floppy.calibrated) {
         if (fdc_seek(-1) < 0)
@@ -4596,9 +4605,10 @@ static int fdc_read_cylinder(int cyl)
     }
     if (floppy.current_cyl != cyl && fdc_seek(cyl) < 0)
         return E_IO;
-    dma_setup_read(FD_CYL_BYTES);
+    dma_setup_read(FD_TRACK_BYTES);
     floppy.irq_seen = 0;
-    if (fdc_send(CMD_READ) < 0 || fdc_send(0) < 0 || fdc_send((u8)cyl) < 0 || fdc_send(0) < 0)
+    if (fdc_send(CMD_READ) < 0 || fdc_send((u8)(head << 2)) < 0 || fdc_send((u8)cyl) < 0
+        || fdc_send((u8)head) < 0)      /* (head << 2 | drive 0), cylinder, head */
         return E_IO;
     for (u32 i = 0; i < sizeof cmd_tail; i++)
         if (fdc_send(cmd_tail[i]) < 0)
@@ -4614,11 +4624,11 @@ static int fdc_read_cylinder(int cyl)
     return (result[0] & 0xC0) ? E_IO : 0;      /* ST0 interrupt code 0: normal termination */
 }
 
-/* Reads a cylinder with retries, recalibrating and finally resetting between attempts. */
-static int floppy_read_cylinder(int cyl)
+/* Reads a track with retries, recalibrating and finally resetting between attempts. */
+static int floppy_read_track(int track)
 {
     for (int attempt = 0; attempt < FLOPPY_RETRIES; attempt++) {
-        if (fdc_read_cylinder(cyl) == 0)
+        if (fdc_read_track(track) == 0)
             return 0;
         floppy.errors++;
         floppy.calibrated = 0;
@@ -4628,12 +4638,12 @@ static int floppy_read_cylinder(int cyl)
     return E_IO;
 }
 
-/* The cache slot holding cylinder cyl, reading it if needed. Called with floppy.lock held. */
-static struct cyl_cache *floppy_cylinder(int cyl)
+/* The cache slot holding a track, reading it if needed. Called with floppy.lock held. */
+static struct track_cache *floppy_track(int track)
 {
-    struct cyl_cache *slot = &floppy.cache[0];
-    for (int i = 0; i < FLOPPY_CACHE_CYLS; i++) {
-        if (floppy.cache[i].cyl == cyl) {
+    struct track_cache *slot = &floppy.cache[0];
+    for (int i = 0; i < FLOPPY_CACHE_TRACKS; i++) {
+        if (floppy.cache[i].track == track) {
             floppy.hits++;
             floppy.cache[i].last_use = ++floppy.use_clock;
             return &floppy.cache[i];
@@ -4643,11 +4653,11 @@ static struct cyl_cache *floppy_cylinder(int cyl)
     }
     floppy_motor(1);
     floppy.reads++;
-    slot->cyl = -1;
-    if (floppy_read_cylinder(cyl) < 0)
+    slot->track = -1;
+    if (floppy_read_track(track) < 0)
         return NULL;
-    memcpy(slot->data, floppy_dma_buf, FD_CYL_BYTES);
-    slot->cyl = cyl;
+    memcpy(slot->data, floppy_dma_buf, FD_TRACK_BYTES);
+    slot->track = track;
     slot->last_use = ++floppy.use_clock;
     return slot;
 }
@@ -4659,18 +4669,18 @@ static struct cyl_cache *floppy_cylinder(int cyl)
 static int floppy_read(u32 lba, u32 offset, void *dst, u32 len)
 {
     u32 pos = lba * FD_SECTOR + offset;
-    int err = 0;                        /* the cylinder that failed */
-    if (pos + len > FD_CYLINDERS * FD_CYL_BYTES || pos + len < pos)
+    int err = 0;                        /* the track that failed */
+    if (pos + len > FD_DISK_BYTES || pos + len < pos)
         return E_IO;
     mutex_lock(&floppy.lock);
     while (len) {
-        struct cyl_cache *c = floppy_cylinder((int)(pos / FD_CYL_BYTES));
-        u32 in_cyl = pos % FD_CYL_BYTES, n = min_u32(len, FD_CYL_BYTES - in_cyl);
-        if (!c) {
-            err = (int)(pos / FD_CYL_BYTES);
+        struct track_cache *t = floppy_track((int)(pos / FD_TRACK_BYTES));
+        u32 in_track = pos % FD_TRACK_BYTES, n = min_u32(len, FD_TRACK_BYTES - in_track);
+        if (!t) {
+            err = (int)(pos / FD_TRACK_BYTES);
             break;
         }
-        memcpy(dst, c->data + in_cyl, n);
+        memcpy(dst, t->data + in_track, n);
         dst = (u8 *)dst + n;
         pos += n;
         len -= n;
@@ -4678,7 +4688,7 @@ static int floppy_read(u32 lba, u32 offset, void *dst, u32 len)
     floppy.idle_since = ticks;
     mutex_unlock(&floppy.lock);
     if (len) {                          /* reported here: printf may not run under our lock */
-        printf("floppy: cannot read cylinder %d\n", err);
+        printf("floppy: cannot read cylinder %d, head %d\n", err / FD_HEADS, err % FD_HEADS);
         return E_IO;
     }
     return 0;
@@ -4690,9 +4700,9 @@ static void floppy_init(void)
     floppy.motor_on = bios_motors & 1;  /* still spinning from the BIOS's reads: no spin-up */
     floppy.idle_since = ticks;
     list_init(&floppy.irq_wait.threads);
-    for (int i = 0; i < FLOPPY_CACHE_CYLS; i++) {
-        floppy.cache[i].cyl = -1;
-        floppy.cache[i].data = kmalloc(FD_CYL_BYTES);
+    for (int i = 0; i < FLOPPY_CACHE_TRACKS; i++) {
+        floppy.cache[i].track = -1;
+        floppy.cache[i].data = kmalloc(FD_TRACK_BYTES);
         if (!floppy.cache[i].data)
             panic("no memory for the floppy cache");
     }
@@ -5692,7 +5702,7 @@ static void hv_disk_read(struct guest *g, struct trapframe *tf)
     if (a[3] > HV_DISK_MAX)
         guest_crash("hv_disk_read: length %u", a[3]);
     tf->eax = (u32)E_IO;
-    if (a[0] >= FD_CYLINDERS * FD_CYL_BYTES / FD_SECTOR || a[1] > FD_CYLINDERS * FD_CYL_BYTES)
+    if (a[0] >= FD_DISK_BYTES / FD_SECTOR || a[1] > FD_DISK_BYTES)
         return;                         /* (so that lba * 512 + offset cannot wrap) */
     for (u32 done = 0, k; done < a[3]; done += k) {
         k = min_u32(a[3] - done, sizeof chunk);
@@ -7371,7 +7381,7 @@ static int selftest_floppy(void)
         line = eol + 1;
     }
     CHECK(files >= 3, "only %d files checked", files);
-    printf("selftest: floppy: %d files verified, %u cylinder reads, %u cache hits\n", files,
+    printf("selftest: floppy: %d files verified, %u track reads, %u cache hits\n", files,
            floppy.reads, floppy.hits);
     return 0;
 }

@@ -7170,6 +7170,33 @@ static int selftest_keyboard(void)
     return 0;
 }
 
+/* Scan-code garbage: 200,000 random bytes (prefixes, Pause sequences, releases of keys never
+ * pressed, codes past the table) give only well-formed events and never bad state; the
+ * decoder's state is put back afterwards, so the keyboard works as before. */
+static int selftest_keyboard_garbage(void)
+{
+    u32 seed = 12345, events = 0, ev;
+    u32 bad_flags = ~(u32)((KEV_PRESS | KEV_KEYPAD | KEV_CHAR_VALID | KEV_RAW_VALID) << 16
+                           | 0xFF00FFFFu);
+    typeof(kbd) saved = kbd;
+    for (int i = 0; i < 200000; i++) {
+        seed = seed * 1103515245u + 12345u;
+        if (!kbd_decode((u8)(seed >> 16), &ev))
+            continue;
+        events++;
+        CHECK(!(ev & bad_flags), "event %08x has unknown flags", ev);
+        CHECK(!(ev & 0xFF) == !(ev & (KEV_CHAR_VALID << 16))
+              && !(ev & 0xFF00) == !(ev & (KEV_RAW_VALID << 16)),
+              "event %08x: its valid flags do not match its characters", ev);
+        CHECK(kbd.pause_left <= 5 && (kbd.prefix == 0 || kbd.prefix == 0xE0),
+              "decoder state: pause %d, prefix %02x", kbd.pause_left, kbd.prefix);
+    }
+    kbd = saved;
+    CHECK(events > 1000, "only %u events from 200,000 bytes", events);
+    CHECK(FEED(0x1E) == KEV('a', 'a', KEV_KEY, MOD_NUMLOCK), "a after the garbage");
+    return 0;
+}
+
 /* CMOS real-time clock seconds (waiting out an update in progress). */
 static u8 rtc_seconds(void)
 {
@@ -7432,6 +7459,7 @@ static void selftests_run(void)
 {
     selftest("console", selftest_console);
     selftest("keyboard", selftest_keyboard);
+    selftest("keyboard garbage", selftest_keyboard_garbage);
     selftest("pic", selftest_pic);
     selftest("timer", selftest_timer);
     selftest("frames", selftest_frames);

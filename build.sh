@@ -87,6 +87,7 @@ usage: ./build.sh [COMMAND] [ARGS...]     (COMMAND --help tells more)
   run PROG [ARGS]    build, boot PROG headless, print its console, exit with its status
   test [NAME...]     build, then check the build and run the test cases
   bench [ARGS]       build without the lock checker, run the benchmark program in Bochs
+  fuzz [N] [SEED]    build, make N random system calls with hostile arguments (Bochs)
   qemu [OPTION...]   build, boot the floppy in QEMU: a window, or the terminal (curses)
   gdb [OPTION...]    build, start QEMU stopped for gdb and print the gdb command to type
   new NAME           start user/progs/NAME.c from a template; it is built and put on the disk
@@ -166,6 +167,19 @@ terminal it was started in. In a second terminal this shows that screen and type
 (Enter, arrows, Ctrl+letters; Alt+F1..F8 switch consoles where the terminal sends them).
 Ctrl-] leaves; Bochs runs on. Without PTY: the screen of the one Bochs running. Bochs draws
 24 rows unless started as `LINES=25 bochs`.
+EOF
+        ;;
+        fuzz) cat <<'EOF'
+usage: ./build.sh fuzz [--qemu|--bochs] [--timeout S] [N [SEED [-CALL...]]]
+Builds, then runs the fuzzer (user/tests/fuzz.c) headless, in Bochs unless --qemu: N random
+system calls (default 100000) from many tasks and threads, with hostile arguments, memory
+mapped and unmapped under the calls and every misbehave mode in turn. It must end with
+"fuzz: N calls, K tasks killed, kernel alive", no KERNEL PANIC and no "init: frames leaked".
+The console goes to build/fuzz.log too; the last line says passed or FAILED, and the time.
+Exit status: 0 passed, else run's (250 panic, 251 time-out...) or 1 (a leak). SEED (default:
+drawn here, and printed) repeats a run exactly in the same emulator and build. -CALL leaves
+a call out (-new_console), to look past a bug already found. Time limit: S seconds, by
+default 120 + N / 2000.
 EOF
         ;;
         clean) cat <<'EOF'
@@ -1068,6 +1082,43 @@ cmd_bench() {
     exec tests/harness.sh run "${guest[@]}" --timeout 600 -- bench "$@"
 }
 
+# fuzz: a seed is drawn here when none is given: the emulators' clocks count instructions,
+# so the program's own seed (from the timer) would be the same on every run.
+cmd_fuzz() {
+    local emu=--bochs secs='' calls seed
+    while [ $# -gt 0 ]; do
+        case $1 in
+            --qemu|--bochs) emu=$1 ;;
+            --timeout) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || { usage fuzz >&2; exit 2; }
+                       secs=$2; shift ;;
+            -*) usage fuzz >&2; exit 2 ;;
+            *) break ;;
+        esac
+        shift
+    done
+    calls=${1:-100000}
+    seed=${2:-$((RANDOM << 15 | RANDOM))}
+    [[ $calls =~ ^[0-9]+$ && $seed =~ ^[0-9]+$ ]] || { usage fuzz >&2; exit 2; }
+    shift $(($# < 2 ? $# : 2))
+    secs=${secs:-$((120 + calls / 2000))}
+    OUT=2
+    build_all quiet
+    echo "fuzz: $calls calls, seed $seed, in ${emu#--}, time limit $secs s" >&2
+    fuzz_run "$emu" "$secs" "$calls" "$seed" "$@"
+}
+
+# fuzz_run EMU SECS CALLS SEED [-CALL...]: one run, its console also in build/fuzz.log; the
+# verdict and the time last. run's status says nothing of a leak: the log does.
+fuzz_run() {
+    local start=$EPOCHREALTIME rc=0 verdict=passed
+    tests/harness.sh run "$1" --timeout "$2" -- fuzz "${@:3}" | tee $B/fuzz.log ||
+        rc=${PIPESTATUS[0]}
+    if [ "$rc" = 0 ] && grep -a -q 'init: frames leaked' $B/fuzz.log; then rc=1; fi
+    [ "$rc" = 0 ] || verdict="FAILED (status $rc)"
+    echo "fuzz: seed $4, $3 calls in ${1#--}: $verdict after $(since "$start") s" >&2
+    exit "$rc"
+}
+
 cmd_qemu() {
     OUT=2
     build_all quiet
@@ -1102,7 +1153,7 @@ main() {
     [ $# = 0 ] || shift
     case $cmd in
         help|-h|--help) usage_all; exit 0 ;;
-        build|run|test|bench|qemu|gdb|new|screen|clean) ;;
+        build|run|test|bench|fuzz|qemu|gdb|new|screen|clean) ;;
         *) echo "build.sh: no command '$cmd'" >&2; usage_all >&2; exit 2 ;;
     esac
     case ${1:-} in

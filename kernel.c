@@ -2572,14 +2572,16 @@ extern char __image_end[], __bss_end[];   /* build.sh's linker script */
 
 static u32 kframe_bitmap[KFRAMES / 32];   /* bit set: the kernel frame is free */
 static u32 kframes_free, kframes_total;
-static u32 *uframe_stack;                 /* free user frame numbers */
-static u32 uframes_free, uframes_total;
+static u32 *uframe_stack;                 /* free user frame numbers: the first */
+static u32 uframes_clean;                 /* uframes_clean are known to be zero, the rest */
+static u32 uframes_free, uframes_total;   /* not (the idle thread zeroes them) */
 static u16 *frame_refs;                   /* per user frame, indexed by (pa - 16 MiB) / 4 KiB */
 static u32 phys_top;                      /* first address past the highest usable frame */
 static u32 frames_reserved;               /* promised to zero-fill and copy-on-write PTEs */
 
 static void *window_map(u32 pa);
 static void window_unmap(void *va);
+static int windows_free(void);
 static struct mutex kframe_lock;
 
 static void kframe_mark_free(u32 f) { kframe_bitmap[f / 32] |= 1u << (f % 32); }
@@ -2736,8 +2738,17 @@ static u32 uframe_take(int reserved, int zero)
         assert(frames_reserved > 0 && uframes_free > 0);
         frames_reserved--;
     }
-    if (uframes_free > frames_reserved)
+    if (uframes_free > frames_reserved && zero && uframes_clean) {
+        pa = uframe_stack[--uframes_clean] * PAGE_SIZE;     /* zero already; the top frame */
+        uframe_stack[uframes_clean] = uframe_stack[--uframes_free];     /* fills its place */
+        zero = 0;
+    } else if (uframes_free > frames_reserved) {
         pa = uframe_stack[--uframes_free] * PAGE_SIZE;
+        if (uframes_clean > uframes_free) {                 /* no dirty frame was left: */
+            uframes_clean = uframes_free;                   /* that one was clean */
+            zero = 0;
+        }
+    }
     irq_restore(was_on);
     if (!pa)
         return 0;
@@ -2748,6 +2759,27 @@ static u32 uframe_take(int reserved, int zero)
         window_unmap(w);
     }
     return pa;
+}
+
+/*
+ * From the idle thread: zeroes one dirty free frame and marks it clean, so that a zero-fill
+ * fault later needs no 4 KiB clear of its own. Interrupts off throughout (one bounded clear:
+ * the frame is never seen half-done, and free_frames never misses it). 0 if there was nothing
+ * to do, or no window free to do it with (the idle thread may not wait for one).
+ */
+static int uframe_clean_one(void)
+{
+    u32 pa, was_on = irq_save();
+    int done = uframes_clean < uframes_free && windows_free() > 0;
+    if (done) {
+        pa = uframe_stack[uframes_clean] * PAGE_SIZE;
+        void *w = window_map(pa);
+        memset(w, 0, PAGE_SIZE);
+        window_unmap(w);
+        uframes_clean++;                /* it is now on the clean side of the boundary */
+    }
+    irq_restore(was_on);
+    return done;
 }
 
 static u32 uframe_alloc(void) { return uframe_take(0, 1); }
@@ -3900,14 +3932,18 @@ static inline __attribute__((always_inline)) void preempt_check(void)
     irq_restore(was_on);
 }
 
-/* The idle thread: halts until an interrupt whenever nothing else can run. */
+/* The idle thread: whenever nothing else can run, zeroes free frames ahead of need, one at a
+ * time with interrupts let in between; with none left to zero, halts until an interrupt. */
 static void __attribute__((noreturn)) idle_loop(void)
 {
     for (;;) {
         interrupts_off();
         if (!list_empty(&runq))
             schedule();
-        idle_halt();
+        else if (uframe_clean_one())
+            interrupts_on();
+        else
+            idle_halt();
     }
 }
 

@@ -765,6 +765,11 @@ static inline void idle_halt(void)
     }
 }
 
+/* Whether the idle thread zeroes free frames ahead of need (section 14): on the PC its time is
+ * free; a guest's idle time is its host's, and touching every free frame would make the
+ * hypervisor give the guest all its memory at once. */
+#define IDLE_ZEROES_FRAMES  (!PLATFORM_GUEST)
+
 /* --- address spaces --- */
 
 static u32 mmu_pd;                      /* the page directory in use (the guest cannot read it) */
@@ -2770,7 +2775,7 @@ static u32 uframe_take(int reserved, int zero)
 static int uframe_clean_one(void)
 {
     u32 pa, was_on = irq_save();
-    int done = uframes_clean < uframes_free && windows_free() > 0;
+    int done = IDLE_ZEROES_FRAMES && uframes_clean < uframes_free && windows_free() > 0;
     if (done) {
         pa = uframe_stack[uframes_clean] * PAGE_SIZE;
         void *w = window_map(pa);

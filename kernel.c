@@ -168,6 +168,7 @@ typedef int32_t i32;
 
 #define TID_HASH_SIZE       4096        /* tid -> thread table: a bucket per thread (section 19) */
 #define SPARE_TABLES        8           /* empty page tables kept for reuse (section 16) */
+#define CLEAN_FRAMES        256         /* free frames the idle thread keeps zeroed (14) */
 #define KILL_BATCH          16          /* threads task_vanish kills per interrupts-off stretch */
 #define WAKE_BATCH          16          /* sleepers one tick wakes; more due wait for the next */
 #define SERIAL_RING_SIZE    4096        /* COM1 transmit buffer */
@@ -2768,14 +2769,16 @@ static u32 uframe_take(int reserved, int zero)
 
 /*
  * From the idle thread: zeroes one dirty free frame and marks it clean, so that a zero-fill
- * fault later needs no 4 KiB clear of its own. Interrupts off throughout (one bounded clear:
+ * fault later needs no 4 KiB clear of its own; up to CLEAN_FRAMES of them (enough for bursts
+ * of faults, and an idle emulator need not run millions of instructions to clear it all). Interrupts off throughout (one bounded clear:
  * the frame is never seen half-done, and free_frames never misses it). 0 if there was nothing
  * to do, or no window free to do it with (the idle thread may not wait for one).
  */
 static int uframe_clean_one(void)
 {
     u32 pa, was_on = irq_save();
-    int done = IDLE_ZEROES_FRAMES && uframes_clean < uframes_free && windows_free() > 0;
+    int done = IDLE_ZEROES_FRAMES && uframes_clean < min_u32(uframes_free, CLEAN_FRAMES)
+               && windows_free() > 0;
     if (done) {
         pa = uframe_stack[uframes_clean] * PAGE_SIZE;
         void *w = window_map(pa);

@@ -1733,15 +1733,25 @@ static void console_write_at(struct console *c, const char *s, size_t n, int row
     mutex_unlock(&c->out_lock);
 }
 
+/* The kernel's messages, on the running thread's console: held meanwhile, as a system call
+ * holds it, since another thread of the task may move the task to a new console (and free
+ * this one) at any time. */
 static int printf(const char *fmt, ...)
 {
     char buf[512];
     va_list ap;
+    struct console *c;
     int n;
     va_start(ap, fmt);
     n = vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    console_write(console_current(), buf, min_u32((u32)n, sizeof buf - 1));
+    if (panicking || !scheduler_running) {
+        console_write(console_current(), buf, min_u32((u32)n, sizeof buf - 1));
+        return n;
+    }
+    c = console_hold();
+    console_write(c, buf, min_u32((u32)n, sizeof buf - 1));
+    console_release(c);
     return n;
 }
 
@@ -3100,11 +3110,16 @@ static struct {
     u32 count;
 } spare_tables;
 
-/* A table with no entries (a zeroed frame); NULL if out of memory. */
+/* A table with no entries (a zeroed frame); NULL if out of memory. The pool is shared by
+ * every address space, whose own locks do not cover it: interrupts off while it changes. */
 static u32 *table_new(void)
 {
-    u32 *table = spare_tables.count ? spare_tables.table[--spare_tables.count]
-                                    : (u32 *)kframe_alloc(1);
+    u32 was_on = irq_save(), *table = NULL;
+    if (spare_tables.count)
+        table = spare_tables.table[--spare_tables.count];
+    irq_restore(was_on);
+    if (!table)
+        table = (u32 *)kframe_alloc(1);
     if (table)
         table_groups[table_slot(table)] = table_used[table_slot(table)] = 0;
     return table;
@@ -3113,9 +3128,12 @@ static u32 *table_new(void)
 /* Gives back a page table whose entries are all zero. */
 static void table_free(u32 *table)
 {
-    if (spare_tables.count < SPARE_TABLES)
+    u32 was_on = irq_save();
+    int kept = spare_tables.count < SPARE_TABLES;
+    if (kept)
         spare_tables.table[spare_tables.count++] = table;
-    else
+    irq_restore(was_on);
+    if (!kept)
         kframe_free((u32)table, 1);
 }
 

@@ -111,22 +111,26 @@ LOCKCHECK=0 builds the kernels without the lock-order checker.
 EOF
         ;;
         run) cat <<'EOF'
-usage: ./build.sh run [--bochs|--qemu] [--add FILE]... [--timeout S] [--selftest] [--]
-                      PROG [ARGS...]
+usage: ./build.sh run [--bochs|--qemu] [--add FILE]... [--timeout S] [--selftest] [--guest]
+                      [--] PROG [ARGS...]
 Builds, then boots a scratch copy of build/floppy.img headless (Bochs unless --qemu) with
 `PROG ARGS` as the program init runs, prints the console, and exits with PROG's status & 255
 (250 kernel panic, 251 time-out after S seconds (default 60), 252 reboot, 253 no halt line).
   --add FILE   copy FILE onto the scratch image first (e.g. a program built elsewhere)
   --selftest   boot the self-test kernel
+  --guest      run PROG inside pebbles-guest (this kernel as a guest of itself)
 EOF
         ;;
         test) cat <<'EOF'
-usage: ./build.sh test [--bochs] [--qemu] [--both] [--jobs N] [--misbehave N] [NAME-GLOB...]
+usage: ./build.sh test [--bochs] [--qemu] [--both] [--guest] [--jobs N] [--misbehave N]
+                      [NAME-GLOB...]
 Builds, then runs the test cases (tests/cases/NAME.t), each in a fresh emulator, and prints
 `NAME PASS|FAIL seconds` lines and `N passed, M failed`. Without an emulator option and
 without --misbehave: the whole suite (Bochs, QEMU, 1 ms ticks in Bochs, every misbehave mode
 in QEMU), which also starts with build/incremental: tests/build_check.sh checks in a copy of
-the repository that a second build does nothing and that `run` starts at once.
+the repository that a second build does nothing and that `run` starts at once, and also runs
+a part of the suite inside pebbles-guest. --guest runs the cases inside pebbles-guest (this
+kernel as a guest of itself), skipping those marked `guest: no`.
 EOF
         ;;
         bench) cat <<'EOF'

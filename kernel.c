@@ -3600,10 +3600,15 @@ static void lockcheck_release(struct lock_info *l) { (void)l; }
 static void mutex_wait(struct mutex *m, int killable)
 {
     assert(m->owner != current);
-    if (!m->owner)
-        m->owner = current;
-    while (m->owner != current && !(killable && current->killed))
-        thread_block(&m->waiters);      /* a kill's wakeup takes us off the queue, too */
+    for (;;) {
+        /* Free: ours. Handed over: ours. (A kill's wakeup takes a waiter off the queue, so an
+         * unlock meanwhile may have found nobody to hand it to and left it free.) */
+        if (!m->owner)
+            m->owner = current;
+        if (m->owner == current || (killable && current->killed))
+            return;
+        thread_block(&m->waiters);
+    }
 }
 
 static void mutex_lock(struct mutex *m)

@@ -197,6 +197,19 @@ void check_eq_failed(int line, const char *what, uint32_t got, uint32_t want);
 #define CHECK(e) do { if (!(e)) check_failed(__LINE__, #e); } while (0)
 #define CHECK_EQ(got, want) do { uint32_t g_ = (uint32_t)(got), w_ = (uint32_t)(want); \
         if (g_ != w_) check_eq_failed(__LINE__, #got, g_, w_); } while (0)
+/*
+ * For guests that do one of `count` things per run: the number 1..count a launcher left for
+ * this run in the cursor of the guest's console, as row * 80 + column (guests get no
+ * arguments; user/tests/guest_hammer.c sets it before the exec). Call it before printing
+ * anything. Another number prints "NAME: COUNT variants; no variant N" and exits with 99.
+ */
+int guest_variant(int count);
+/* One variant of such a guest: what it does (printed first), and the function doing it. */
+struct guest_variant_fn {
+    const char *what;
+    void (*run)(void);
+};
+
 /* Prints "NAME: ok" or how many checks failed; returns the exit status (0 or 1). */
 int guest_finish(void);
 /* Prints "NAME: FAILED: why" and exits with status 2 (a dead end, not a check). */

@@ -310,6 +310,19 @@ void printf(const char *fmt, ...)
 
 /*==== Checks ====*/
 
+int guest_variant(int count)
+{
+    int row = -1, col = -1, v;
+
+    hv_cons_get_cursor_pos(&row, &col);
+    v = row * 80 + col;
+    if (v < 1 || v > count) {
+        printf("%s: %d variants; no variant %d\n", guest_name, count, v);
+        hv_exit(99);
+    }
+    return v;
+}
+
 void check_failed(int line, const char *what)
 {
     printf("%s: FAILED line %d: %s\n", guest_name, line, what);

@@ -2320,6 +2320,10 @@ static void lgdt_ltr(void)
     __asm__ volatile("mov %0, %%ds; mov %0, %%es; mov %0, %%fs; mov %0, %%gs; mov %0, %%ss"
                      : : "r"(GDT_KERNEL_DS));
     __asm__ volatile("ltr %0" : : "r"((u16)GDT_TSS));
+    /* No LDT: a null LDTR makes every LDT selector fault. (Left at its reset value, base 0
+     * and limit 0xFFFF, the CPU would read "descriptors" from page 0 and the windows, where
+     * other tasks' frames are mapped for a moment: one task could read another's memory.) */
+    __asm__ volatile("lldt %w0" : : "r"(0));
 }
 
 static void gdt_init(void)

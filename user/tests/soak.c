@@ -82,7 +82,7 @@ static const struct job fuzz_jobs[] = {
 
 static const struct job worker_jobs[] = {
     { { "cow_many" }, 0, 0, 0 },
-    { { "fork_wait" }, 0, 0, 0 },
+    { { "fork_threaded" }, 0, 0, 0 },  /* (fork_wait times its waits: not under load) */
     { { "malloc_test" }, 0, 0, 0 },
     { { "thr_locks", "mutex" }, 0, 0, 0 },
     { { "knife", "6" }, 0, 0, 0 },

@@ -267,12 +267,6 @@ trap_stub_%1:
         jmp     trap_common
 %endmacro
 
-%assign vector 0
-%rep 256
-        TRAP_STUB vector
-%assign vector vector + 1
-%endrep
-
 trap_common:
         mov     ax, KERNEL_DS           ; user code may have left anything in ds/es
         mov     ds, ax
@@ -355,12 +349,6 @@ trap_stub_%1:
         jmp     trap_common
 %endmacro
 
-%assign vector 0
-%rep 256
-        TRAP_STUB vector
-%assign vector vector + 1
-%endrep
-
 trap_common:
         pusha
         push    gs
@@ -409,6 +397,13 @@ trap_return:
         mov     eax, HV_IRET
         int     0xDE                    ; never returns
 %endif
+
+; The 256 stubs, made by this build's TRAP_STUB (the PC's or the guest's, above).
+%assign vector 0
+%rep 256
+        TRAP_STUB vector
+%assign vector vector + 1
+%endrep
 
 ; trap_stub_table[v] = address of trap_stub_v, for building the IDT (or the guest's slots).
 section .rodata

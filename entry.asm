@@ -17,7 +17,8 @@
 ; and, for kernel.c at run time:
 ;
 ;   trap_stub_N  one per interrupt vector: builds a trap frame laid out exactly like ureg_t
-;   trap_common  saves the rest, calls trap_dispatch(frame), returns through trap_return
+;   trap_common  calls trap_dispatch(frame), returns through trap_return; syscall_common,
+;                the same for the system-call vectors, calls syscall_entry(frame)
 ;   switch_stacks  the one context-switch primitive
 ;   copy_user / user_strnlen  user-memory access whose faults return -1 instead of panicking
 ;
@@ -31,6 +32,8 @@
 
 KERNEL_CS       equ 0x08            ; must match GDT_KERNEL_CS in kernel.c
 KERNEL_DS       equ 0x10            ; must match GDT_KERNEL_DS in kernel.c
+SYSCALL_FIRST   equ 0x40            ; the system-call vectors: must match kernel.c
+SYSCALL_LAST    equ 0x8F
 BOOT_MAGIC      equ 0x50424f4f      ; 'PBOO', must match BOOT_INFO_MAGIC in kernel.c
 E820_MAX        equ 32              ; must match E820_MAX in kernel.c
 E820_SIZE       equ 24              ; bytes per entry: base(8) length(8) type(4) extended(4)
@@ -44,7 +47,7 @@ global copy_user, user_strnlen, user_access_begin, user_access_end, user_access_
 
 section .text
 %ifndef GUEST
-extern trap_dispatch
+extern trap_dispatch, syscall_entry
 global entry16
 
 ;==================================================================================================
@@ -264,17 +267,31 @@ trap_stub_%1:
         push    ds
         push    0                       ; cr2
         push    %1                      ; cause
+%if %1 >= SYSCALL_FIRST && %1 <= SYSCALL_LAST
+        jmp     syscall_common
+%else
         jmp     trap_common
+%endif
 %endmacro
 
-trap_common:
+; The system calls, most traps by far, go straight to their own C entry.
+syscall_common:
         mov     ax, KERNEL_DS           ; user code may have left anything in ds/es
         mov     ds, ax
         mov     es, ax
         cld                             ; the C compiler assumes DF = 0
+        push    esp                     ; syscall_entry(frame)
+        call    syscall_entry
+        jmp     trap_common.done
+
+trap_common:
+        mov     ax, KERNEL_DS
+        mov     ds, ax
+        mov     es, ax
+        cld
         push    esp                     ; trap_dispatch(frame)
         call    trap_dispatch
-        add     esp, 4
+.done:  add     esp, 4
 ; trap_return: leave the kernel through the frame at esp. New threads start here too.
 trap_return:
         add     esp, 8                  ; drop cause and cr2
@@ -435,16 +452,14 @@ hv_call:
         ret
 
 ;==================================================================================================
-; void switch_stacks(uint32_t *save_esp, uint32_t new_esp)
+; void switch_stacks(uint32_t *save_esp, uint32_t new_esp), the arguments in eax and edx
 ; Saves the callee-saved registers on this thread's kernel stack, stores the stack pointer in
 ; *save_esp, moves to new_esp and pops that thread's registers: it returns in the other thread,
 ; where that thread last called switch_stacks (or into a frame thread_create built to look so).
 ; Caller-saved registers (eax, ecx, edx) and eflags need no saving: the C caller assumes the
 ; call clobbers them, and interrupts are off on both sides.
 ;==================================================================================================
-switch_stacks:
-        mov     eax, [esp + 4]          ; eax = save_esp
-        mov     edx, [esp + 8]          ; edx = new_esp
+switch_stacks:                          ; eax = save_esp, edx = new_esp (regparm)
         push    ebp
         push    ebx
         push    esi

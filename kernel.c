@@ -82,15 +82,17 @@
  *==== How a system call travels ====
  *
  *   user stub (user/lib/syscalls.asm): %esi = argument or packet address; INT n
- *   -> entry.asm trap_stub_n: push the rest of a ureg_t-shaped frame -> trap_common
- *   -> trap_dispatch (section 13) -> syscall_dispatch -> the sys_* of section 25
- *   -> result into frame->eax -> trap_exit_checks (kill? misbehave? preempt?)
+ *   -> entry.asm trap_stub_n: push the rest of a ureg_t-shaped frame -> syscall_common
+ *   -> syscall_entry (end of section 25) -> the sys_* of section 25 -> result into frame->eax
+ *   -> one test with interrupts off: anything to do on the way out (kill? misbehave? preempt?)
  *   -> trap_return: pop the frame, iret
+ *   Every other vector goes the same way through trap_common and trap_dispatch (section 13).
  *
  *==== Conventions ====
  *
- *   - Every function is static, except those entry.asm calls: kernel_main, trap_dispatch, and
- *     in the guest build guest_trap_entry (and the variable guest_vif it writes).
+ *   - Every function is static, except those entry.asm calls: kernel_main, trap_dispatch,
+ *     syscall_entry, and in the guest build guest_trap_entry (and the variable guest_vif it
+ *     writes).
  *   - Errors are negative `enum error_code` values; 0 or a count means success.
  *   - "Interrupts off" sections are short and bounded; anything that may take long (copying,
  *     zeroing, disk I/O) runs with interrupts on and blocks instead of spinning.
@@ -1071,13 +1073,15 @@ struct guest_raw_frame {
 };
 
 void trap_dispatch(struct trapframe *tf);
+void syscall_entry(struct trapframe *tf);
 
 /*
  * The guest's trap entry from entry.asm: rewrites the raw frame, in place, into the struct
  * trapframe the PC's stubs build, ending where the delivery frame ends (for user mode: the top
  * of the kernel stack, where the rest of the kernel looks for it). A trap from user mode gets
  * the user selectors, one from kernel mode a ring-0 cs, so `cs & 3` says where it came from.
- * Then trap_dispatch, as on the PC. Returns the frame, which entry.asm's trap_return leaves by.
+ * Then syscall_entry or trap_dispatch, as on the PC. Returns the frame, which entry.asm's
+ * trap_return leaves by.
  */
 struct trapframe *guest_trap_entry(struct guest_raw_frame *raw);
 struct trapframe *guest_trap_entry(struct guest_raw_frame *raw)
@@ -1100,9 +1104,12 @@ struct trapframe *guest_trap_entry(struct guest_raw_frame *raw)
         tf->esp = r.esp;
         tf->ss = guest_user_ds;
     }
-    if (tf->cause >= SYSCALL_FIRST && tf->cause <= SYSCALL_LAST && (tf->eflags & EFLAGS_IF))
+    if (from_user && tf->cause >= SYSCALL_FIRST && tf->cause <= SYSCALL_LAST) {
         interrupts_on();      /* system calls are preemptible, as on the PC */
-    trap_dispatch(tf);
+        syscall_entry(tf);
+    } else {
+        trap_dispatch(tf);
+    }
     return tf;
 }
 
@@ -1855,8 +1862,13 @@ static void timer_set_rate(u32 hz)
 
 static void sleepers_wake_due(void);
 static void floppy_tick(void);
-static int preempt_pending;
 static u32 slice_ticks;             /* ticks since the running thread was switched to */
+
+/* What the way out of a trap must do besides a kill (trap_exit_due): one word, so that the
+ * usual answer, nothing, is one test. */
+#define EXIT_PREEMPT        1       /* the time slice is over (timer_irq) */
+#define EXIT_YIELD          2       /* misbehave: yield at every system-call exit */
+static u32 exit_work;
 
 /*
  * IRQ 0. Runs with interrupts off; the reschedule itself happens on the way out of the trap.
@@ -1869,7 +1881,7 @@ static void timer_irq(void)
     sleepers_wake_due();
     floppy_tick();
     if (++slice_ticks > QUANTUM_TICKS)
-        preempt_pending = 1;
+        exit_work |= EXIT_PREEMPT;
 }
 
 static void timer_init(void)
@@ -2373,7 +2385,8 @@ static void idt_init(void)
 
 /*==== 13. Traps and exceptions ====*/
 /*
- * trap_dispatch is the one C entry from entry.asm for every vector. Exceptions in user mode are
+ * trap_dispatch is the C entry from entry.asm for every vector but the system calls' (those go
+ * to syscall_entry, section 25, the short way). Exceptions in user mode are
  * the user's problem (resolved as zero-fill/copy-on-write, or the thread is killed with a
  * one-line report); in kernel mode they are bugs and end in a panic report with a symbolic
  * backtrace -- except a fault inside copy_user/user_strnlen, which returns -1 to its caller.
@@ -2505,7 +2518,6 @@ static void __attribute__((noreturn)) panic_report(const char *why, struct trapf
 static int vm_resolve_fault(u32 addr, int write);
 static void user_fault(struct trapframe *tf);
 static void irq_dispatch(struct trapframe *tf);
-static void syscall_dispatch(struct trapframe *tf);
 static void trap_exit_checks(struct trapframe *tf, struct guest *g);
 static void guest_trap(struct trapframe *tf);
 
@@ -2551,14 +2563,12 @@ static void exception_dispatch(struct trapframe *tf)
     user_fault(tf);
 }
 
-/* Called by entry.asm's trap_common for every interrupt, exception and system call. */
-void trap_dispatch(struct trapframe *tf);
+/* Called by entry.asm's trap_common for every interrupt and exception, and by syscall_entry
+ * for a system-call vector a guest used (its own kernel's business). */
 void trap_dispatch(struct trapframe *tf)
 {
     struct guest *g = (tf->cs & 3) ? current->task->guest : NULL;
-    if (tf->cause >= SYSCALL_FIRST && tf->cause <= SYSCALL_LAST && !g)
-        syscall_dispatch(tf);
-    else if (tf->cause >= IRQ_BASE && tf->cause < IRQ_BASE + 16)
+    if (tf->cause >= IRQ_BASE && tf->cause < IRQ_BASE + 16)
         irq_dispatch(tf);
     else if (g || tf->cause == HV_VECTOR)
         guest_trap(tf);                 /* a guest's trap, or INT 0xDE from anyone */
@@ -3559,7 +3569,7 @@ static int user_range_mapped(u32 addr, u32 len, int write)
  * Built with -DLOCKCHECK, mutex_lock asserts the order and that the caller may block.
  */
 
-static void thread_yield(void);
+static inline __attribute__((always_inline)) void thread_yield(void);
 
 static void mutex_init(struct mutex *m, const char *name, int order)
 {
@@ -3747,7 +3757,8 @@ static void cond_broadcast(struct cond *c)
  * switch_stacks into a frame built by thread_new (section 19).
  */
 
-extern void switch_stacks(u32 *save_esp, u32 new_esp);         /* entry.asm */
+/* entry.asm; its arguments come in registers (%eax, %edx), a switch being this hot */
+extern void switch_stacks(u32 *save_esp, u32 new_esp) __attribute__((regparm(2)));
 
 static struct list runq = LIST_INIT(runq);
 /* The sleep queue: a binary min-heap of the threads with a wake-up tick, earliest first, so
@@ -3791,7 +3802,7 @@ static void context_switch(struct thread *next)
     next->state = T_RUNNING;
     current = next;
     slice_ticks = 0;                    /* a fresh time slice */
-    preempt_pending = 0;
+    exit_work &= ~(u32)EXIT_PREEMPT;
     tss_set_kernel_stack(kstack_top(next));
     if (next->task)                     /* kernel threads run in whatever space is loaded */
         vm_activate(next->task->pd);
@@ -3811,8 +3822,9 @@ static void schedule(void)
     context_switch(next);
 }
 
-/* Gives up the CPU to the next runnable thread, staying runnable. */
-static void thread_yield(void)
+/* Gives up the CPU to the next runnable thread, staying runnable. Inline: yield(-1) is
+ * mostly this. */
+static inline __attribute__((always_inline)) void thread_yield(void)
 {
     u32 was_on = irq_save();
     if (current != &idle_thread)
@@ -3959,8 +3971,8 @@ static void sleepers_wake_due(void)
 static inline __attribute__((always_inline)) void preempt_check(void)
 {
     u32 was_on = irq_save();
-    if (preempt_pending && scheduler_running) {
-        preempt_pending = 0;
+    if ((exit_work & EXIT_PREEMPT) && scheduler_running) {
+        exit_work &= ~(u32)EXIT_PREEMPT;
         if (!list_empty(&runq))
             thread_yield();
     }
@@ -6768,16 +6780,11 @@ static int sys_thread_fork(struct trapframe *tf)
 
 /* --- scheduling --- */
 
-static int sys_yield(struct trapframe *tf)
+/* yield(tid) for tid != -1: t goes to the head of the run queue, and runs now. */
+static int __attribute__((noinline)) yield_to(int tid)
 {
-    int tid = (int)tf->esi;
-    u32 was_on;
+    u32 was_on = irq_save();
     struct thread *t;
-    if (tid == -1) {
-        thread_yield();
-        return 0;
-    }
-    was_on = irq_save();
     t = thread_find(tid);
     if (!t || !t->task || (t->state != T_RUNNABLE && t->state != T_RUNNING)) {
         irq_restore(was_on);
@@ -6791,6 +6798,15 @@ static int sys_yield(struct trapframe *tf)
         schedule();
     }
     irq_restore(was_on);
+    return 0;
+}
+
+static int sys_yield(struct trapframe *tf)
+{
+    int tid = (int)tf->esi;
+    if (tid != -1)
+        return yield_to(tid);
+    thread_yield();
     return 0;
 }
 
@@ -6857,8 +6873,13 @@ static int sys_get_ticks(struct trapframe *tf)
 static int sys_misbehave(struct trapframe *tf)
 {
     u32 mode = tf->esi;
+    u32 was_on;
     misbehave_mode = mode & (MISBEHAVE_FAST_TIMER | MISBEHAVE_YIELD_SYSCALL
                              | MISBEHAVE_YIELD_UNLOCK);
+    was_on = irq_save();                /* the timer changes exit_work too */
+    exit_work = (exit_work & ~(u32)EXIT_YIELD)
+                | (mode & MISBEHAVE_YIELD_SYSCALL ? EXIT_YIELD : 0);
+    irq_restore(was_on);
     clock_set_rate(mode & MISBEHAVE_FAST_TIMER ? TIMER_HZ_MAX : TIMER_HZ);
     return 0;
 }
@@ -7048,9 +7069,31 @@ static int syscall_vector_exists(int vector)
         && syscall_table[vector - SYSCALL_FIRST] != NULL;
 }
 
-static void syscall_dispatch(struct trapframe *tf)
+static void trap_exit_work(struct trapframe *tf, struct guest *g);
+
+/* Whether the way out of a trap has anything to do (see trap_exit_work). Interrupts off. */
+static int trap_exit_due(struct guest *g)
 {
+    return (exit_work | current->killed | (g != NULL)) != 0;
+}
+
+/*
+ * Called by entry.asm's syscall_common for the system-call vectors (interrupts on: they are
+ * trap gates), the shortest way through the kernel: the call, then the one test for the way
+ * out. A guest's INT n is its own kernel's, so it goes to trap_dispatch like any other trap.
+ */
+void syscall_entry(struct trapframe *tf)
+{
+    if (current->task->guest) {
+        trap_dispatch(tf);
+        return;
+    }
     tf->eax = (u32)syscall_table[tf->cause - SYSCALL_FIRST](tf);
+    interrupts_off();                   /* on until the iret, unless there is work */
+    if (trap_exit_due(NULL)) {
+        interrupts_on();
+        trap_exit_work(tf, NULL);
+    }
 }
 
 /* --- the end of a user fault, and of the machine --- */
@@ -7094,20 +7137,26 @@ static void irq_dispatch(struct trapframe *tf)
     irq_done(irq);
 }
 
-/* Last steps of every trap: the misbehave modes force extra switches; then the timer's
- * preemption; then the virtual interrupts of g, the guest trapped from (or NULL); last, with
- * interrupts off until the iret, a killed thread leaves instead of returning to user mode (so
- * it runs no further call). One test with interrupts off sees whether any of it is due; most
- * traps need none and go straight back, interrupts staying off until the iret. */
+/* Last steps of every trap but a system call (syscall_entry has its own copy of these three
+ * lines): one test with interrupts off sees whether anything is due on the way out; most
+ * traps need nothing and go straight back, interrupts staying off until the iret. */
 static void trap_exit_checks(struct trapframe *tf, struct guest *g)
 {
-    int to_user = (tf->cs & 3) != 0;
     u32 was_on = irq_save();
-    if (!(preempt_pending | (misbehave_mode & MISBEHAVE_YIELD_SYSCALL) | current->killed)
-        && !g)
+    if (!trap_exit_due(g))
         return;                         /* the common case: nothing to do, straight back */
     irq_restore(was_on);
-    if (to_user && (misbehave_mode & MISBEHAVE_YIELD_SYSCALL) && tf->cause >= SYSCALL_FIRST)
+    trap_exit_work(tf, g);
+}
+
+/* The way out of a trap when trap_exit_due: the misbehave modes force extra switches; then the
+ * timer's preemption; then the virtual interrupts of g, the guest trapped from (or NULL); last,
+ * with interrupts off until the iret, a killed thread leaves instead of returning to user mode
+ * (so it runs no further call). */
+static void trap_exit_work(struct trapframe *tf, struct guest *g)
+{
+    int to_user = (tf->cs & 3) != 0;
+    if (to_user && (exit_work & EXIT_YIELD) && tf->cause >= SYSCALL_FIRST)
         thread_yield();
     preempt_check();
     if (!to_user)

@@ -10,5 +10,5 @@ expect-re: [[:space:]]+eax [0-9a-f]{8} ebx [0-9a-f]{8} ecx [0-9a-f]{8} edx [0-9a
 expect-re: [[:space:]]+eip [0-9a-f]{8} cs 0008 eflags [0-9a-f]{8} .*
 expect: backtrace:
 expect-re: [[:space:]]+[0-9a-f]{8}  selftest_crash\+0x[0-9a-f]+
-expect-re: [[:space:]]+[0-9a-f]{8}  trap_dispatch\+0x[0-9a-f]+
+expect-re: [[:space:]]+[0-9a-f]{8}  syscall_entry\+0x[0-9a-f]+
 timeout: 30

@@ -48,7 +48,7 @@ global copy_user, user_strnlen, user_access_begin, user_access_end, user_access_
 section .text
 %ifndef GUEST
 extern trap_dispatch, syscall_entry
-global entry16
+global entry16, packed_start
 
 ;==================================================================================================
 ; 16-bit real mode. CS = 0x1000, so a label's offset is (label - $$); DS = ES = 0x1000 likewise.
@@ -230,6 +230,7 @@ entry32:
         mov     gs, ax
         mov     ss, ax
         mov     esp, boot_stack_top
+        call    unpack_kernel           ; everything after packed_start, as the linker made it
         mov     edi, __bss_start        ; memset(__bss_start, 0, __bss_end - __bss_start),
         mov     ecx, __bss_end          ; a word at a time (the linker script starts and ends
         sub     ecx, edi                ; .bss on 16-byte boundaries)
@@ -243,6 +244,59 @@ entry32:
 .hang:  cli
         hlt
         jmp     .hang
+
+;--------------------------------------------------------------------------------------------------
+; KERNEL.BIN is this kernel as the linker made it up to packed_start; the rest (the other
+; stubs, all of kernel.c, its data and symbols) is packed, by build.sh's tools/kpack.py, which
+; describes the format and fills in the two sizes below. Fewer sectors for the BIOS to read:
+; under Bochs each is 11 ms of a turning disk. unpack_kernel moves the packed bytes out of the
+; way (to 1 MiB, free at this point) and unpacks them to packed_start, where they belong.
+;--------------------------------------------------------------------------------------------------
+PACK_SCRATCH    equ 0x100000
+
+unpack_kernel:
+        mov     esi, packed_start       ; memcpy(PACK_SCRATCH, packed_start, packed_bytes)
+        mov     edi, PACK_SCRATCH
+        mov     ecx, [packed_bytes]
+        add     ecx, 3
+        shr     ecx, 2
+        cld
+        rep movsd
+        mov     esi, PACK_SCRATCH       ; esi: the packed stream
+        mov     edi, packed_start       ; edi: the output
+        mov     edx, edi
+        add     edx, [unpacked_bytes]   ; edx: where the output ends
+.next:  cmp     edi, edx
+        jae     .done
+        movzx   ecx, byte [esi]         ; c = *esi++
+        inc     esi
+        cmp     cl, 0x80
+        jae     .copy
+        inc     ecx                     ; c < 0x80: c + 1 literal bytes
+        rep movsb
+        jmp     .next
+.copy:  mov     eax, ecx
+        and     ecx, 0x3F
+        add     ecx, 3                  ; length = (c & 0x3F) + 3
+        test    al, 0x40
+        movzx   eax, byte [esi]         ; distance - 1: one byte (c = 10xxxxxx) ...
+        jz      .near
+        movzx   eax, word [esi]         ; ... or two (c = 11xxxxxx)
+        inc     esi
+.near:  inc     esi
+        inc     eax
+        push    esi
+        mov     esi, edi
+        sub     esi, eax                ; copy from distance bytes back in the output,
+        rep movsb                       ; byte by byte: the copy may overlap what it makes
+        pop     esi
+        jmp     .next
+.done:  ret
+
+align 4
+packed_bytes:   dd 0                    ; filled in by tools/kpack.py
+unpacked_bytes: dd 0
+packed_start:                           ; from here on, KERNEL.BIN is packed
 
 ;==================================================================================================
 ; Traps. The CPU pushes ss, esp (only from ring 3), eflags, cs, eip and for some exceptions an

@@ -44,7 +44,8 @@
  *
  *   0x00000000  page 0: never mapped, so a NULL dereference faults
  *   0x00001000  pages 1..15: windows, where user frames are mapped for a moment (section 16)
- *   0x00007C00  boot.asm's sector (free once we run)
+ *   0x00000600  the first FAT, 0x7C00 the boot sector, 0x7E00 the root directory, as boot.asm
+ *               read them: copied (boot_sectors_keep, section 20) before the windows cover them
  *   0x00010000  KERNEL.BIN: entry.asm, then this file's text, rodata, data; then bss (page
  *               tables of the kernel, the boot/idle stack, the floppy DMA buffer)
  *   0x000A0000  VGA memory (text at 0xB8000), BIOS ROMs
@@ -981,6 +982,7 @@ static void keyboard_init(void);
 
 static u32 boot_tsc;                    /* rdtsc's low half when boot.asm started */
 static u32 bios_motors;                 /* the BIOS's floppy motor bits as it left them */
+static void boot_sectors_keep(void);
 
 /* The CPU's tables and the devices that need no memory, before anything prints: COM1, the GDT
  * and TSS, the IDT, the PICs. A guest notes its selectors and hands its handlers over. */
@@ -994,6 +996,7 @@ static void machine_init(void)
     /* Page 0, read before paging leaves it unmapped (asm: gcc refuses such addresses). */
     __asm__ volatile("movl (%1), %0" : "=r"(boot_tsc) : "r"(BOOT_TSC_ADDR));
     __asm__ volatile("movzbl (%1), %0" : "=r"(bios_motors) : "r"(BDA_FLOPPY_MOTORS));
+    boot_sectors_keep();                /* low memory too: the windows will cover it */
     serial_init();
     gdt_init();
     idt_init();
@@ -1795,6 +1798,8 @@ static void __attribute__((noreturn)) panic_report(const char *why, struct trapf
 static u16 pic_mask = 0xFFFF;       /* bit n set: IRQ n masked */
 static volatile u32 ticks;          /* timer interrupts since boot */
 static u32 timer_hz = TIMER_HZ;
+static u32 first_tick_tsc;          /* rdtsc's low half at the first tick, and the last */
+static u32 last_tick_tsc;
 static u32 spurious_irqs;
 static u32 misbehave_mode;          /* MISBEHAVE_* bits */
 
@@ -1877,7 +1882,9 @@ static u32 exit_work;
  */
 static void timer_irq(void)
 {
-    ticks++;
+    last_tick_tsc = (u32)rdtsc();       /* the clock cycles_to_ms reads by */
+    if (++ticks == 1)
+        first_tick_tsc = last_tick_tsc;
     sleepers_wake_due();
     floppy_tick();
     if (++slice_ticks > QUANTUM_TICKS)
@@ -4492,12 +4499,13 @@ static void scheduler_start(void)
 /*==== 20. Floppy driver ====*/
 /*
  * The 82077AA-style controller, drive 0, 1.44 MB media (80 cylinders, 2 heads, 18 sectors of
- * 512 bytes). The unit of transfer is a whole track (one head, 18 sectors) read with one
- * READ DATA through ISA DMA channel 2 into a bounce buffer that lies below 16 MiB and inside
- * one 64 KiB block. Tracks stay in a small LRU cache, so reading a file is not one seek per
- * sector. (A track, not the cylinder: a disk spins past 11 ms of sectors each, and the boot
- * often needs only one of a cylinder's two tracks.) The caller sleeps while the controller works (IRQ 6 wakes it), with a
- * time-out that resets the controller if the interrupt never comes.
+ * 512 bytes). The unit of transfer is the rest of a track (one head, from the first sector
+ * wanted to the 18th) read with one READ DATA through ISA DMA channel 2 into a bounce buffer
+ * that lies below 16 MiB and inside one 64 KiB block. Tracks stay in a small LRU cache, so
+ * reading a file is not one seek per sector. (Not the cylinder, nor a track's sectors before
+ * the one wanted: the disk spins 11 ms past each sector, and files are read front to back.)
+ * The caller sleeps while the controller works (IRQ 6 wakes it), with a time-out that resets
+ * the controller if the interrupt never comes.
  *
  * One request at a time: floppy.lock serialises the controller and the cache.
  */
@@ -4528,8 +4536,9 @@ static u8 floppy_dma_buf[FD_TRACK_BYTES] __attribute__((aligned(16384)));  /* no
 
 struct track_cache {
     int track;                      /* cylinder * FD_HEADS + head; -1: empty */
+    u32 first;                      /* the sectors held: first .. FD_SPT - 1 (from 0) */
     u32 last_use;
-    u8 *data;                       /* FD_TRACK_BYTES */
+    u8 *data;                       /* FD_TRACK_BYTES, sector n at n * FD_SECTOR */
 };
 
 static struct {
@@ -4544,6 +4553,69 @@ static struct {
     u32 use_clock;
     u32 reads, hits, errors;        /* statistics */
 } floppy;
+
+/*
+ * What boot.asm read already: to find KERNEL.BIN it loaded the boot sector (at 0x7C00), the
+ * first FAT (at 0x0600) and the root directory (at 0x7E00), which the FAT12 code needs again
+ * at once. Kept, they spare the boot two track reads (about 2 million instructions under Bochs:
+ * a disk spins 11 ms past each sector). Copied by machine_init, before paging, whose windows
+ * cover that memory; the places are boot.asm's contract, the sizes its BPB's. Never changed
+ * afterwards (the file system is read-only), so they need no lock.
+ */
+#define BOOT_FAT_ADDR       0x0600u
+#define BOOT_SECTOR_ADDR    0x7C00u
+#define BOOT_ROOT_ADDR      0x7E00u
+#define BOOT_FAT_MAX        12          /* sectors: boot.asm's room for the FAT ... */
+#define BOOT_ROOT_MAX       14          /* ... and what we keep of the root (224 entries) */
+
+static struct boot_run {
+    u32 lba, count;                     /* count 0: not kept */
+    u8 *data;
+} boot_runs[3];
+static u8 boot_copy[(1 + BOOT_FAT_MAX + BOOT_ROOT_MAX) * FD_SECTOR];
+
+/* Copies count sectors from physical address pa (low memory, paging still off) into boot_copy
+ * at *used, and notes them as boot_runs[i]. */
+static void boot_run_keep(int i, u32 lba, u32 count, u32 pa, u32 *used)
+{
+    const u8 *src;
+    __asm__("" : "=r"(src) : "0"(pa));  /* gcc refuses constant addresses this low */
+    memcpy(boot_copy + *used, src, count * FD_SECTOR);
+    boot_runs[i] = (struct boot_run){ lba, count, boot_copy + *used };
+    *used += count * FD_SECTOR;
+}
+
+static void boot_sectors_keep(void)
+{
+    const struct fat_bpb *b;
+    const u8 *sector;
+    u32 used = 0, root_start, root_sectors;
+    __asm__("" : "=r"(sector) : "0"(BOOT_SECTOR_ADDR));
+    b = (const struct fat_bpb *)sector;
+    if (sector[510] != 0x55 || sector[511] != 0xAA || b->bytes_per_sector != FD_SECTOR)
+        return;                         /* not boot.asm's sector as we know it: keep nothing */
+    boot_run_keep(0, 0, 1, BOOT_SECTOR_ADDR, &used);
+    if (b->sectors_per_fat && b->sectors_per_fat <= BOOT_FAT_MAX)
+        boot_run_keep(1, b->reserved_sectors, b->sectors_per_fat, BOOT_FAT_ADDR, &used);
+    root_start = b->reserved_sectors + (u32)b->fat_count * b->sectors_per_fat;
+    root_sectors = (u32)b->root_entries * 32 / FD_SECTOR;
+    if (root_sectors && root_sectors <= BOOT_ROOT_MAX)
+        boot_run_keep(2, root_start, root_sectors, BOOT_ROOT_ADDR, &used);
+}
+
+/* Serves [pos, pos + len) of the disk from what boot.asm read, if it lies in one run. */
+static int boot_sectors_read(u32 pos, void *dst, u32 len)
+{
+    for (int i = 0; i < 3; i++) {
+        const struct boot_run *r = &boot_runs[i];
+        u32 start = r->lba * FD_SECTOR, end = start + r->count * FD_SECTOR;
+        if (r->count && pos >= start && pos + len <= end) {
+            memcpy(dst, r->data + (pos - start), len);
+            return 1;
+        }
+    }
+    return 0;
+}
 
 /* IRQ 6: the controller finished a command. */
 static void floppy_irq(void)
@@ -4674,11 +4746,11 @@ static void dma_setup_read(u32 len)
     outb(0x0A, 0x02);                   /* unmask channel 2 */
 }
 
-/* Reads the 18 sectors of one track into floppy_dma_buf. One attempt. */
-static int fdc_read_track(int track)
+/* Reads sectors first .. FD_SPT - 1 (from 0) of one track into floppy_dma_buf. One attempt. */
+static int fdc_read_track(int track, u32 first)
 {
-    /* sector 1, 512-byte sectors (code 2), last sector of the track, gap length, data length */
-    static const u8 cmd_tail[] = { 1, 2, FD_SPT, 0x1B, 0xFF };
+    /* 512-byte sectors (code 2), last sector of the track, gap length, data length */
+    static const u8 cmd_tail[] = { 2, FD_SPT, 0x1B, 0xFF };
     int cyl = track / FD_HEADS, head = track % FD_HEADS;
     u8 result[7];
     if (!floppy.calibrated) {
@@ -4688,10 +4760,11 @@ static int fdc_read_track(int track)
     }
     if (floppy.current_cyl != cyl && fdc_seek(cyl) < 0)
         return E_IO;
-    dma_setup_read(FD_TRACK_BYTES);
+    dma_setup_read((FD_SPT - first) * FD_SECTOR);
     floppy.irq_seen = 0;
     if (fdc_send(CMD_READ) < 0 || fdc_send((u8)(head << 2)) < 0 || fdc_send((u8)cyl) < 0
-        || fdc_send((u8)head) < 0)      /* (head << 2 | drive 0), cylinder, head */
+        || fdc_send((u8)head) < 0       /* (head << 2 | drive 0), cylinder, head, */
+        || fdc_send((u8)(first + 1)) < 0)       /* the first sector (from 1) */
         return E_IO;
     for (u32 i = 0; i < sizeof cmd_tail; i++)
         if (fdc_send(cmd_tail[i]) < 0)
@@ -4707,11 +4780,12 @@ static int fdc_read_track(int track)
     return (result[0] & 0xC0) ? E_IO : 0;      /* ST0 interrupt code 0: normal termination */
 }
 
-/* Reads a track with retries, recalibrating and finally resetting between attempts. */
-static int floppy_read_track(int track)
+/* Reads a track from sector first with retries, recalibrating and finally resetting between
+ * attempts. */
+static int floppy_read_track(int track, u32 first)
 {
     for (int attempt = 0; attempt < FLOPPY_RETRIES; attempt++) {
-        if (fdc_read_track(track) == 0)
+        if (fdc_read_track(track, first) == 0)
             return 0;
         floppy.errors++;
         floppy.calibrated = 0;
@@ -4721,26 +4795,33 @@ static int floppy_read_track(int track)
     return E_IO;
 }
 
-/* The cache slot holding a track, reading it if needed. Called with floppy.lock held. */
-static struct track_cache *floppy_track(int track)
+/* The cache slot holding a track from sector `first` (from 0) on, reading it if needed.
+ * Called with floppy.lock held. */
+static struct track_cache *floppy_track(int track, u32 first)
 {
-    struct track_cache *slot = &floppy.cache[0];
+    struct track_cache *slot = NULL, *lru = &floppy.cache[0];
     for (int i = 0; i < FLOPPY_CACHE_TRACKS; i++) {
-        if (floppy.cache[i].track == track) {
+        struct track_cache *c = &floppy.cache[i];
+        if (c->track == track && c->first <= first) {
             floppy.hits++;
-            floppy.cache[i].last_use = ++floppy.use_clock;
-            return &floppy.cache[i];
+            c->last_use = ++floppy.use_clock;
+            return c;
         }
-        if (floppy.cache[i].last_use < slot->last_use)
-            slot = &floppy.cache[i];
+        if (c->track == track)
+            slot = c;                   /* holds less of the track than wanted: read again */
+        if (c->last_use < lru->last_use)
+            lru = c;
     }
+    if (!slot)
+        slot = lru;
     floppy_motor(1);
     floppy.reads++;
     slot->track = -1;
-    if (floppy_read_track(track) < 0)
+    if (floppy_read_track(track, first) < 0)
         return NULL;
-    memcpy(slot->data, floppy_dma_buf, FD_TRACK_BYTES);
+    memcpy(slot->data + first * FD_SECTOR, floppy_dma_buf, (FD_SPT - first) * FD_SECTOR);
     slot->track = track;
+    slot->first = first;
     slot->last_use = ++floppy.use_clock;
     return slot;
 }
@@ -4755,10 +4836,12 @@ static int floppy_read(u32 lba, u32 offset, void *dst, u32 len)
     int err = 0;                        /* the track that failed */
     if (pos + len > FD_DISK_BYTES || pos + len < pos)
         return E_IO;
+    if (boot_sectors_read(pos, dst, len))
+        return 0;
     mutex_lock(&floppy.lock);
     while (len) {
-        struct track_cache *t = floppy_track((int)(pos / FD_TRACK_BYTES));
         u32 in_track = pos % FD_TRACK_BYTES, n = min_u32(len, FD_TRACK_BYTES - in_track);
+        struct track_cache *t = floppy_track((int)(pos / FD_TRACK_BYTES), in_track / FD_SECTOR);
         if (!t) {
             err = (int)(pos / FD_TRACK_BYTES);
             break;
@@ -4780,7 +4863,9 @@ static int floppy_read(u32 lba, u32 offset, void *dst, u32 len)
 static void floppy_init(void)
 {
     mutex_init(&floppy.lock, "floppy", LOCK_FLOPPY);
-    floppy.motor_on = bios_motors & 1;  /* still spinning from the BIOS's reads: no spin-up */
+    /* Still spinning from the BIOS's reads, so no spin-up: some BIOSes say so in their data
+     * area, others (Bochs's) only in the controller's DOR, which an 82077AA lets us read. */
+    floppy.motor_on = (bios_motors & 1) || (inb(FDC_DOR) & (DOR_MOTOR0 | 3)) == DOR_MOTOR0;
     floppy.idle_since = ticks;
     list_init(&floppy.irq_wait.threads);
     for (int i = 0; i < FLOPPY_CACHE_TRACKS; i++) {
@@ -6411,17 +6496,55 @@ static int bootargs_parse(const char *text, struct exec_args *a)
 static void selftests_run(void);
 #endif
 
-/* The boot's length, to the debug log (not the screen), once init can run: rdtsc counts
- * from the boot sector's start (boot.asm notes it). Under Bochs (and `./build.sh bench`), a
- * cycle is an instruction, 5,000 of them an emulated millisecond. */
+/* The boot's length so far, in cycles of rdtsc from the boot sector's start (boot.asm notes
+ * it), and `ms`, the same in emulated milliseconds: measured against the timer's ticks since
+ * the first, since whatever rate an emulator runs the time-stamp counter at, the timer keeps
+ * emulated time. (Under Bochs, and `./build.sh bench`, a cycle is an instruction, 5,000 of
+ * them a millisecond.) Writes "under N ms" into ms before the second tick. */
+static u32 boot_cycles(char *ms, size_t size)
+{
+    u32 cycles = (u32)rdtsc() - boot_tsc;
+    u32 per_ms = 0;
+    if (ticks >= 2)
+        per_ms = (last_tick_tsc - first_tick_tsc) / (ticks - 1) * timer_hz / 1000;
+    if (per_ms)
+        snprintf(ms, size, "%u ms", cycles / per_ms);
+    else
+        snprintf(ms, size, "under %u ms", 2 * 1000 / timer_hz);
+    return cycles;
+}
+
+/* The boot's length to init, to the debug log (not the screen). */
 static void boot_time_report(void)
 {
-    char line[96];
-    u32 cycles = (u32)rdtsc() - boot_tsc;
-    int n = snprintf(line, sizeof line, "kernel: boot took %u cycles, from the boot sector "
-                     "to init\n", cycles);
+    char line[128], ms[24];
+    u32 cycles = boot_cycles(ms, sizeof ms);
+    int n = snprintf(line, sizeof line, "kernel: boot took %u cycles (%s), from the boot sector "
+                     "to init\n", cycles, ms);
     if (!PLATFORM_GUEST)
         debug_write(line, min_u32((u32)n, sizeof line - 1));
+}
+
+/* The first read of the keyboard (readline or getchar) is the shell's first prompt: what a
+ * person waits for. Noted now, logged at the halt (boot_prompt_log), so that the line does not
+ * land in the middle of what the tests type at that prompt. */
+static char boot_prompt_line[128];
+
+static void boot_prompt_note(void)
+{
+    char ms[24];
+    u32 cycles;
+    if (boot_prompt_line[0] || PLATFORM_GUEST)
+        return;
+    cycles = boot_cycles(ms, sizeof ms);
+    snprintf(boot_prompt_line, sizeof boot_prompt_line, "kernel: boot took %u cycles (%s), "
+             "from the boot sector to the first prompt\n", cycles, ms);
+}
+
+static void boot_prompt_log(void)
+{
+    if (boot_prompt_line[0])
+        debug_write(boot_prompt_line, strlen(boot_prompt_line));
 }
 
 /* Starts init with the words of the bootargs file as its arguments: init runs that program
@@ -6639,6 +6762,7 @@ static int sys_readline(struct trapframe *tf)
         return E_FAULT;
     if (a[0] == 0)
         return 0;
+    boot_prompt_note();
     c = console_hold();
     if ((r = mutex_lock_killable(&c->read_lock)) == 0) {
         if ((r = line_edit(c)) == 0)
@@ -6652,9 +6776,11 @@ static int sys_readline(struct trapframe *tf)
 /* getchar(): the next typed character, not echoed, in turn with readline's readers. */
 static int sys_getchar(struct trapframe *tf)
 {
-    struct console *c = console_hold();
+    struct console *c;
     int r;
     (void)tf;
+    boot_prompt_note();
+    c = console_hold();
     if ((r = mutex_lock_killable(&c->read_lock)) == 0) {
         r = console_getchar(c);
         mutex_unlock(&c->read_lock);
@@ -7113,6 +7239,7 @@ static void user_fault(struct trapframe *tf)
 
 static void __attribute__((noreturn)) kernel_halt(int status)
 {
+    boot_prompt_log();
     printf("kernel: halt, status %d\n", status);
     machine_off(status, 0);
 }

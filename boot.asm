@@ -36,6 +36,9 @@
 ;   0x10000 - 0x9EFFF   KERNEL.BIN, loaded from its first byte up (at most 572 KiB)
 ;   0x9F000 -           extended BIOS data area, video memory, ROMs: never written
 ;
+; The kernel uses what this sector read: the FAT, this sector and the root directory stay where
+; they are for it (kernel.c, boot_sectors_keep), and it notes the time-stamp counter.
+;
 ; Disk reads: one INT 13h AH=02 call per chunk; a chunk is a run of consecutive clusters cut at
 ; each track end (BIOSes need not read across tracks) and at each 64 KiB physical boundary
 ; (floppy DMA cannot cross one). A failed read is retried after a drive reset (AH=00).

@@ -11,8 +11,9 @@
 ;
 ;   entry16      real mode: ask the BIOS for the memory map (E820, falling back to E801 and
 ;                AH=88h), enable the A20 line, load a flat GDT, set CR0.PE
-;   entry32      32-bit protected mode: flat segments, the boot stack, clear .bss, and
-;                kernel_main(&boot_info)  -- never returns
+;   entry32      32-bit protected mode: flat segments, the boot stack, unpack the rest of
+;                the kernel (unpack_kernel), clear .bss, and kernel_main(&boot_info)
+;                -- never returns
 ;
 ; and, for kernel.c at run time:
 ;

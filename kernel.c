@@ -68,7 +68,8 @@
  *   1. The BIOS loads boot.asm (sector 0 of the floppy) at 0x7C00. It finds KERNEL.BIN in the
  *      FAT12 root directory, follows its cluster chain, loads it at 0x10000, and jumps there.
  *   2. entry.asm (16-bit) asks the BIOS for the memory map, enables A20, switches to 32-bit
- *      protected mode, clears .bss and calls kernel_main(&boot_info).
+ *      protected mode, unpacks the rest of itself and this file's text and data (build.sh
+ *      packs them: fewer floppy sectors to read), clears .bss and calls kernel_main(&boot_info).
  *   3. kernel_main (section 5) brings up the hardware and memory, turns itself into the idle
  *      thread and starts the boot thread, which mounts the floppy and starts `init` with the
  *      words of the file `bootargs` as its arguments, then stays on as the reaper.

@@ -661,11 +661,20 @@ void kernel_main(struct boot_info *bi)
  * ones: rdtsc, cpuid, the FPU) --- */
 
 static inline void outb(u16 port, u8 v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
+static inline void outw(u16 port, u16 v)
+{
+    __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
 static inline u8 inb(u16 port)
 {
     u8 v;
     __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
     return v;
+}
+/* Writes n bytes to one port: one string instruction, not a loop of outb. */
+static inline void outsb(u16 port, const void *s, size_t n)
+{
+    __asm__ volatile("rep outsb" : "+S"(s), "+c"(n) : "d"(port) : "memory");
 }
 static inline void io_wait(void) { outb(0x80, 0); }     /* ~1 us: POST port, unused */
 
@@ -885,10 +894,10 @@ static int memcmp(const void *a, const void *b, size_t n);
 static void screen_update(int pos)
 {
     if (!PLATFORM_GUEST) {
-        outb(CRTC_INDEX, 14);           /* VGA memory is the screen: only the cursor to move */
-        outb(CRTC_DATA, (u8)(pos >> 8));
-        outb(CRTC_INDEX, 15);
-        outb(CRTC_DATA, pos & 0xFF);
+        /* VGA memory is the screen: only the cursor to move. A word to CRTC_INDEX writes
+         * its low byte there and its high byte to CRTC_DATA: index and value in one. */
+        outw(CRTC_INDEX, (u16)(14 | (pos & 0xFF00)));
+        outw(CRTC_INDEX, (u16)(15 | (pos & 0xFF) << 8));
         return;
     }
     for (int row = 0; row < CONSOLE_ROWS; row++)
@@ -919,8 +928,7 @@ static void debug_write(const char *s, size_t n)
         }
         return;
     }
-    for (size_t i = 0; i < n; i++)
-        outb(DEBUG_PORT, (u8)s[i]);
+    outsb(DEBUG_PORT, s, n);
     serial_write(s, n);
 }
 
@@ -1343,6 +1351,8 @@ static int snprintf(char *buf, size_t size, const char *fmt, ...)
 #define COM1            0x3F8
 #define UART_DATA       0           /* THR on write, RBR on read */
 #define UART_IER        1           /* interrupt enable: bit 0 received data, bit 1 THR empty */
+#define IER_RX          0x01
+#define IER_TX          0x02
 #define UART_IIR        2           /* interrupt identification (read) / FIFO control (write) */
 #define UART_LCR        3
 #define UART_MCR        4
@@ -1355,7 +1365,7 @@ static int snprintf(char *buf, size_t size, const char *fmt, ...)
 static struct {
     char buf[SERIAL_RING_SIZE];
     u32 head, tail;             /* bytes head..tail-1 wait to be sent; indexes grow forever */
-    int sending;                /* the UART holds a byte whose THR-empty interrupt will come */
+    int sending;                /* THR-empty interrupts are on: the next one sends more */
     struct waitq space;         /* printers waiting for room */
 } serial;
 
@@ -1380,21 +1390,28 @@ static void serial_poll_put(char c)
 }
 
 /*
- * Hands the UART the next queued bytes, at most `max`: from the THR-empty interrupt, as many as
- * its transmit FIFO holds (it is empty then), so one interrupt comes per 16 bytes; from
- * outside it, one byte, whose interrupt fills the FIFO. (Filling it from outside can make the
- * UART raise and drop its request before the CPU takes it: a spurious IRQ 7, in Bochs.)
+ * Hands the UART the next queued bytes: if its transmit FIFO is empty (THR empty), as many as
+ * it holds. The THR-empty interrupt is on only while bytes are left over, so a print that fits
+ * the FIFO, the usual case, costs no interrupt. From the interrupt, or from outside it only
+ * while that interrupt is off (`sending` clear): a write to THR drops a pending THR-empty
+ * request, and one raised and dropped before the CPU takes it is a spurious IRQ 7 (in Bochs).
  * Interrupts off.
  */
-static void serial_kick(int max)
+static void serial_kick(void)
 {
-    if (serial.head == serial.tail || !(inb(COM1 + UART_LSR) & LSR_THR_EMPTY)) {
-        serial.sending = serial.head != serial.tail;
-        return;
+    u32 at = serial.head % SERIAL_RING_SIZE, k;
+    int more;
+    if (inb(COM1 + UART_LSR) & LSR_THR_EMPTY) {
+        k = min_u32(serial.tail - serial.head, UART_FIFO_SIZE);
+        k = min_u32(k, SERIAL_RING_SIZE - at);  /* up to the ring's end; the rest next time */
+        outsb(COM1 + UART_DATA, &serial.buf[at], k);
+        serial.head += k;
     }
-    for (int i = 0; i < max && serial.head != serial.tail; i++)
-        outb(COM1 + UART_DATA, (u8)serial.buf[serial.head++ % SERIAL_RING_SIZE]);
-    serial.sending = 1;
+    more = serial.head != serial.tail;
+    if (more != serial.sending) {       /* (enabling it with the FIFO empty raises it now) */
+        serial.sending = more;
+        outb(COM1 + UART_IER, more ? IER_RX | IER_TX : IER_RX);
+    }
 }
 
 /*
@@ -1405,12 +1422,12 @@ static void serial_kick(int max)
 static void serial_irq_start(void)
 {
     u32 was_on = irq_save();
-    outb(COM1 + UART_IER, 0x03);        /* interrupt on received data and on THR empty */
+    outb(COM1 + UART_IER, IER_RX);      /* received data; THR empty when serial_kick wants it */
     (void)inb(COM1 + UART_IIR);
     (void)inb(COM1 + UART_LSR);
     (void)inb(COM1 + UART_DATA);
     serial.sending = 0;
-    serial_kick(1);
+    serial_kick();
     irq_restore(was_on);
 }
 
@@ -1419,28 +1436,37 @@ static int scheduler_running;
 static void thread_block(struct waitq *q);
 static void waitq_wake_all(struct waitq *q);
 
-/* Queues n bytes for COM1, SERIAL_CHUNK at a time with interrupts off; blocks while the ring
- * is full (or polls, if it may not block: panics, and before threads exist). */
+/* Queues n bytes for COM1, at most SERIAL_CHUNK at a time with interrupts off, each piece one
+ * memcpy (as much as the ring has room for before its end), or hands them to the UART itself
+ * when it is idle (see serial_kick); blocks while the ring is full (or polls, if it may not
+ * block: panics, and before threads exist). */
 static void serial_write(const char *s, size_t n)
 {
     while (n) {
-        size_t k = n < SERIAL_CHUNK ? n : SERIAL_CHUNK;
+        u32 k = min_u32((u32)n, SERIAL_CHUNK), at;
         u32 was_on = irq_save();
-        for (size_t i = 0; i < k; i++) {
-            if (panicking) {
+        if (panicking) {
+            for (u32 i = 0; i < k; i++)
                 serial_poll_put(s[i]);
-                continue;
-            }
+        } else if (!serial.sending && serial.head == serial.tail
+                   && (inb(COM1 + UART_LSR) & LSR_THR_EMPTY)) {
+            k = min_u32(k, UART_FIFO_SIZE);     /* an idle UART: straight into its FIFO */
+            outsb(COM1 + UART_DATA, s, k);
+        } else {
             while (serial.tail - serial.head == SERIAL_RING_SIZE) {
                 if (was_on && scheduler_running)
                     thread_block(&serial.space);
                 else
                     serial_poll_put(serial.buf[serial.head++ % SERIAL_RING_SIZE]);
             }
-            serial.buf[serial.tail++ % SERIAL_RING_SIZE] = s[i];
+            at = serial.tail % SERIAL_RING_SIZE;
+            k = min_u32(k, SERIAL_RING_SIZE - (serial.tail - serial.head));    /* room */
+            k = min_u32(k, SERIAL_RING_SIZE - at);                              /* no wrap */
+            memcpy(&serial.buf[at], s, k);
+            serial.tail += k;
+            if (!serial.sending)
+                serial_kick();
         }
-        if (!serial.sending && !panicking)
-            serial_kick(1);
         irq_restore(was_on);
         s += k;
         n -= k;
@@ -1459,10 +1485,8 @@ static void serial_irq(void)
     while (!((iir = inb(COM1 + UART_IIR)) & 0x01)) {    /* bit 0 clear: something pending */
         while (inb(COM1 + UART_LSR) & LSR_DATA_READY)
             serial_input_byte(inb(COM1 + UART_DATA));
-        if ((iir & 0x0E) == 0x02) {     /* THR empty (reading IIR acknowledged it) */
-            serial.sending = 0;
-            serial_kick(UART_FIFO_SIZE);
-        }
+        if ((iir & 0x0E) == 0x02)       /* THR empty (reading IIR acknowledged it) */
+            serial_kick();
     }
     if (serial.tail - serial.head < SERIAL_RING_SIZE / 2)
         waitq_wake_all(&serial.space);
@@ -1564,18 +1588,37 @@ static void console_draw_char(struct console *c, char ch)
         console_scroll(c);
 }
 
-/* Draws n characters, DRAW_CHUNK at a time with interrupts off (see the section comment). */
+/* Draws the plain characters (each one cell: no control character) at the start of s that
+ * fit before the row's last column, which is most text, without console_draw_char's tests;
+ * returns how many. The last column is left to console_draw_char: it wraps. Interrupts off. */
+static size_t console_draw_plain(struct console *c, const char *s, size_t n)
+{
+    const u8 *p = (const u8 *)s, *end = p + min_u32((u32)n, (u32)(CONSOLE_COLS - 1 - c->col));
+    u16 *cell = &c->screen[c->row * CONSOLE_COLS + c->col], color = (u16)(c->color << 8);
+    while (p < end && *p >= ' ')
+        *cell++ = color | *p++;
+    c->col += (int)(p - (const u8 *)s);
+    return (size_t)(p - (const u8 *)s);
+}
+
+/* Draws n characters, DRAW_CHUNK at a time with interrupts off (see the section comment), and
+ * shows the cursor where they end. */
 static void console_draw(struct console *c, const char *s, size_t n)
 {
-    while (n) {
+    do {
         size_t k = n < DRAW_CHUNK ? n : DRAW_CHUNK;
         u32 was_on = irq_save();
-        for (size_t i = 0; i < k; i++)
-            console_draw_char(c, s[i]);
+        for (size_t i = 0; i < k; i++) {
+            i += console_draw_plain(c, s + i, k - i);
+            if (i < k)
+                console_draw_char(c, s[i]);     /* a control character, or the last column */
+        }
+        if (k == n)
+            console_sync_cursor(c);
         irq_restore(was_on);
         s += k;
         n -= k;
-    }
+    } while (n);
 }
 
 /* Brings c to the front: the screen goes into the old front's image, c's image onto the
@@ -1673,11 +1716,7 @@ static int can_block(void)
 /* Writes n bytes to console c and the debug log; the caller holds c->out_lock. */
 static void console_write_locked(struct console *c, const char *s, size_t n)
 {
-    u32 was_on;
     console_draw(c, s, n);
-    was_on = irq_save();
-    console_sync_cursor(c);
-    irq_restore(was_on);
     debug_write(s, n);
 }
 
@@ -3174,22 +3213,31 @@ static u32 table_write(u32 *entry, u32 value)
     return table_used[slot];
 }
 
-/* The first present entry of table at index i or after it; 1024 if none. */
-static u32 table_next(const u32 *table, u32 i)
+/* The first present entry of table at index i or after it; 1024 if none. Looks only in the
+ * groups that may hold one. */
+static u32 table_search(const u32 *table, u32 i)
 {
     u32 groups = table_groups[table_slot(table)];
     while (i < 1024) {
         u32 later = groups >> (i / 32);
         if (!later)
             return 1024;
-        if (!(later & 1))
+        if (!(later & 1)) {
             i = (i / 32 + (u32)__builtin_ctz(later)) * 32;     /* the next group in use */
-        else if (table[i] & PTE_P)
-            return i;
-        else
-            i++;
+            continue;
+        }
+        do {                            /* a group in use: entry by entry to its end */
+            if (table[i] & PTE_P)
+                return i;
+        } while (++i % 32);
     }
     return 1024;
+}
+
+/* The same, with the common case inline: entry i itself is present (the next of a run). */
+static inline __attribute__((always_inline)) u32 table_next(const u32 *table, u32 i)
+{
+    return i < 1024 && (table[i] & PTE_P) ? i : table_search(table, i);
 }
 
 /* Every present entry of a user table, in order (i must be a u32 variable). */
@@ -3247,14 +3295,23 @@ static void pte_release(u32 *pte)
         uframe_unref(pa);
 }
 
-/* Frees every user page and page table of pd, then pd itself. */
+/* Frees every user page and page table of pd, then pd itself. As pte_release does, but a
+ * whole table at a time: its counts are reset once at the end, not kept entry by entry, and
+ * its reservations are given back together. */
 static void pd_destroy(u32 *pd)
 {
     u32 i, j;
     TABLE_FOR_EACH(pd, PDX(USER_MEM_START), i) {
-        u32 *pt = (u32 *)(pd[i] & PTE_FRAME);
-        TABLE_FOR_EACH(pt, 0, j)
-            pte_release(&pt[j]);
+        u32 *pt = (u32 *)(pd[i] & PTE_FRAME), reserved = 0;
+        TABLE_FOR_EACH(pt, 0, j) {
+            if (pt[j] & (PTE_ZFOD | PTE_COW))
+                reserved++;
+            if ((pt[j] & PTE_FRAME) != zero_frame)
+                uframe_unref(pt[j] & PTE_FRAME);
+            pt[j] = 0;
+        }
+        frames_unreserve(reserved);
+        table_groups[table_slot(pt)] = table_used[table_slot(pt)] = 0;
         table_free(pt);                 /* every entry is 0 again */
         table_write(&pd[i], 0);
     }
@@ -3473,8 +3530,11 @@ static int vm_fork(struct task *parent, struct task *child)
         table_write(&child->pd[i], (u32)cpt | PTE_P | PTE_W | PTE_U);
         TABLE_FOR_EACH(pt, 0, j) {
             used += pt[j] & PTE_W ? 2 : (pt[j] & (PTE_ZFOD | PTE_COW)) ? 1 : 0;
-            table_write(&cpt[j], vm_fork_pte(&pt[j]));
+            cpt[j] = vm_fork_pte(&pt[j]);
         }
+        /* Not through table_write: the copy has the same present entries, so the same counts. */
+        table_groups[table_slot(cpt)] = table_groups[table_slot(pt)];
+        table_used[table_slot(cpt)] = table_used[table_slot(pt)];
     }
     frames_unreserve(cost - used);      /* 0 unless a page table could not be had */
     for (struct list *n = parent->regions.next; r == 0 && n != &parent->regions; n = n->next) {
@@ -7342,7 +7402,6 @@ static u16 crtc_cursor(void)
 static void vga_write(const char *s)
 {
     console_draw(&consoles[0], s, strlen(s));
-    console_sync_cursor(&consoles[0]);
 }
 
 static int selftest_console(void)

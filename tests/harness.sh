@@ -337,7 +337,7 @@ boot_verdict() {
 parse_case() {
     local line key value n=0
     C_RUN='' C_STATUS=0 C_TIMEOUT='' C_KERNEL=normal C_EMU='' C_ERROR='' C_PANIC=no C_TYPING=no
-    C_EXPECT=() C_REJECT=() C_ADD=() C_PREPARE=() C_GUEST=yes
+    C_EXPECT=() C_REJECT=() C_ADD=() C_PREPARE=() C_GUEST=yes C_COM1=''
     while IFS= read -r line || [ -n "$line" ]; do
         n=$((n + 1))
         line=${line%$'\r'}
@@ -358,6 +358,7 @@ parse_case() {
             modes) [[ $value =~ ^[0-9]+( +[0-9]+)*\ *$ ]] || C_ERROR="bad modes '$value'" ;;
             panic) C_PANIC=${value%% *} ;;
             guest) C_GUEST=${value%% *} ;;
+            com1) C_COM1=${value%% *} ;;
             type|serial|after|screenshot|screen) C_TYPING=yes ;;
             *) C_ERROR="line $n: unknown key '$key'"; return ;;
         esac
@@ -372,6 +373,8 @@ parse_case() {
     case $C_EMU in ""|bochs|qemu) ;; *) C_ERROR="bad emulator '$C_EMU'" ;; esac
     case $C_PANIC in no|expected) ;; *) C_ERROR="bad panic '$C_PANIC'" ;; esac
     case $C_GUEST in yes|no) ;; *) C_ERROR="bad guest '$C_GUEST'" ;; esac
+    case $C_COM1 in ''|same) ;; *) C_ERROR="bad com1 '$C_COM1'" ;; esac
+    [ "$C_COM1:$C_TYPING" != same:yes ] || C_ERROR="com1: same is for cases that do not type"
     [ "$GUEST_RUN" = yes ] && C_TIMEOUT=$((C_TIMEOUT * GUEST_SLOWDOWN))
 }
 
@@ -449,6 +452,16 @@ case_verdict() {
         grep -a -q -F -e "$r" "$norm" && { WHY="rejected text found: $r"; return; }
     done
     [ "$STATUS" = "$C_STATUS" ] || WHY="status $STATUS, expected $C_STATUS"
+    [ -n "$WHY" ] || [ "$C_COM1" != same ] || [ "$GUEST_RUN" = yes ] || WHY=$(com1_verdict "$4")
+}
+
+# com1_verdict DIR: whether COM1 (DIR/com1.txt) carried exactly the console's output (the
+# normalised DIR/norm.txt); the first line that differs, if not.
+com1_verdict() {
+    normalise "$1/com1.txt" "$1/com1-norm.txt"
+    cmp -s "$1/com1-norm.txt" "$1/norm.txt" && return
+    diff "$1/norm.txt" "$1/com1-norm.txt" | grep -a -m 1 '^[<>]' |
+        sed 's/^</COM1 lacks:/; s/^>/COM1 has more:/' | cut -c 1-90
 }
 
 # prepare_case DIR EMU: make DIR/floppy.img for the parsed case and run its prepare: lines.

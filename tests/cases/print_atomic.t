@@ -4,3 +4,5 @@ expect: print_atomic: ok
 reject: AB
 reject: BA
 reject: FAILED
+# Everything printed also reached COM1, in full and in order.
+com1: same

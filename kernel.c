@@ -2841,9 +2841,10 @@ static u32 uframe_take(int reserved, int zero)
 /*
  * From the idle thread: zeroes one dirty free frame and marks it clean, so that a zero-fill
  * fault later needs no 4 KiB clear of its own; up to CLEAN_FRAMES of them (enough for bursts
- * of faults, and an idle emulator need not run millions of instructions to clear it all). Interrupts off throughout (one bounded clear:
- * the frame is never seen half-done, and free_frames never misses it). 0 if there was nothing
- * to do, or no window free to do it with (the idle thread may not wait for one).
+ * of faults, and an idle emulator need not run millions of instructions to clear it all).
+ * Interrupts off throughout (one bounded clear: the frame is never seen half-done, and
+ * free_frames never misses it). 0 if there was nothing to do, or no window free to do it
+ * with (the idle thread may not wait for one).
  */
 static int uframe_clean_one(void)
 {
@@ -7720,6 +7721,42 @@ static int selftest_floppy(void)
     return 0;
 }
 
+/* count sectors from lba on, all in one track, read from the disk itself (not boot_runs) into
+ * out. Returns 0 or -1. */
+static int disk_sectors(u32 lba, u32 count, u8 *out)
+{
+    struct track_cache *t;
+    mutex_lock(&floppy.lock);
+    t = floppy_track((int)(lba / FD_SPT), lba % FD_SPT);
+    if (t)
+        memcpy(out, t->data + lba % FD_SPT * FD_SECTOR, count * FD_SECTOR);
+    mutex_unlock(&floppy.lock);
+    return t ? 0 : -1;
+}
+
+/* Floppy: what boot.asm left in memory (boot_runs) is what the disk holds; a track read from
+ * a late sector on is read again, whole, when an earlier sector is wanted, and agrees. */
+static int selftest_floppy_tracks(void)
+{
+    static u8 disk[FD_TRACK_BYTES], late[FD_SECTOR], one[FD_SECTOR];
+    const int track = 40;               /* none of the boot's reads comes here */
+    u32 reads;
+    for (int i = 0; i < 3; i++) {
+        const struct boot_run *r = &boot_runs[i];
+        CHECK(r->count && r->lba / FD_SPT == (r->lba + r->count - 1) / FD_SPT,
+              "boot run %d: %u sectors from %u", i, r->count, r->lba);
+        CHECK(disk_sectors(r->lba, r->count, disk) == 0, "cannot read sector %u", r->lba);
+        CHECK(!memcmp(disk, r->data, r->count * FD_SECTOR), "boot run %d differs", i);
+    }
+    reads = floppy.reads;
+    CHECK(disk_sectors(track * FD_SPT + 17, 1, late) == 0, "cannot read track %d", track);
+    CHECK(disk_sectors(track * FD_SPT + 3, 15, disk) == 0, "cannot read track %d", track);
+    CHECK(disk_sectors(track * FD_SPT + 9, 1, one) == 0, "cannot read track %d again", track);
+    CHECK(floppy.reads == reads + 2, "%u track reads for 2", floppy.reads - reads);
+    CHECK(!memcmp(late, disk + 14 * FD_SECTOR, FD_SECTOR), "sector 17 read twice differs");
+    return 0;
+}
+
 /* Whether name appears in the "." listing. */
 static int listing_has(const char *list, u32 len, const char *name)
 {
@@ -7772,6 +7809,7 @@ static void selftests_run(void)
     selftest("frames", selftest_frames);
     selftest("heap", selftest_heap);
     selftest("floppy", selftest_floppy);
+    selftest("floppy tracks", selftest_floppy_tracks);
     selftest("fat", selftest_fat);
     printf("selftest: %d passed, %d failed\n", selftest_passed, selftest_failed);
 }

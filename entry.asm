@@ -18,8 +18,8 @@
 ; and, for kernel.c at run time:
 ;
 ;   trap_stub_N  one per interrupt vector: builds a trap frame laid out exactly like ureg_t
-;   trap_common  calls trap_dispatch(frame), returns through trap_return; syscall_common,
-;                the same for the system-call vectors, calls syscall_entry(frame)
+;   trap_common  calls the stub's C entry: syscall_entry(frame) for the system-call
+;                vectors, trap_dispatch(frame) for the rest; returns through trap_return
 ;   switch_stacks  the one context-switch primitive
 ;   copy_user / user_strnlen  user-memory access whose faults return -1 instead of panicking
 ;
@@ -323,30 +323,21 @@ trap_stub_%1:
         push    0                       ; cr2
         push    %1                      ; cause
 %if %1 >= SYSCALL_FIRST && %1 <= SYSCALL_LAST
-        jmp     syscall_common
+        mov     ecx, syscall_entry      ; the C entry: the system calls' own short way,
 %else
-        jmp     trap_common
+        mov     ecx, trap_dispatch      ; or the one for every other trap (ecx is saved)
 %endif
+        jmp     trap_common
 %endmacro
 
-; The system calls, most traps by far, go straight to their own C entry.
-syscall_common:
+trap_common:
         mov     ax, KERNEL_DS           ; user code may have left anything in ds/es
         mov     ds, ax
         mov     es, ax
         cld                             ; the C compiler assumes DF = 0
-        push    esp                     ; syscall_entry(frame)
-        call    syscall_entry
-        jmp     trap_common.done
-
-trap_common:
-        mov     ax, KERNEL_DS
-        mov     ds, ax
-        mov     es, ax
-        cld
-        push    esp                     ; trap_dispatch(frame)
-        call    trap_dispatch
-.done:  add     esp, 4
+        push    esp                     ; syscall_entry(frame) or trap_dispatch(frame)
+        call    ecx
+        add     esp, 4
 ; trap_return: leave the kernel through the frame at esp. New threads start here too.
 trap_return:
         add     esp, 8                  ; drop cause and cr2

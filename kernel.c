@@ -84,7 +84,7 @@
  *==== How a system call travels ====
  *
  *   user stub (user/lib/syscalls.asm): %esi = argument or packet address; INT n
- *   -> entry.asm trap_stub_n: push the rest of a ureg_t-shaped frame -> syscall_common
+ *   -> entry.asm trap_stub_n: push the rest of a ureg_t-shaped frame -> trap_common
  *   -> syscall_entry (end of section 25) -> the sys_* of section 25 -> result into frame->eax
  *   -> one test with interrupts off: anything to do on the way out (kill? misbehave? preempt?)
  *   -> trap_return: pop the frame, iret
@@ -7266,7 +7266,7 @@ static int trap_exit_due(struct guest *g)
 }
 
 /*
- * Called by entry.asm's syscall_common for the system-call vectors (interrupts on: they are
+ * Called by entry.asm's trap_common for the system-call vectors (interrupts on: they are
  * trap gates), the shortest way through the kernel: the call, then the one test for the way
  * out. A guest's INT n is its own kernel's, so it goes to trap_dispatch like any other trap.
  */

@@ -1838,7 +1838,8 @@ static void __attribute__((noreturn)) panic_report(const char *why, struct trapf
 static u16 pic_mask = 0xFFFF;       /* bit n set: IRQ n masked */
 static volatile u32 ticks;          /* timer interrupts since boot */
 static u32 timer_hz = TIMER_HZ;
-static u32 first_tick_tsc;          /* rdtsc's low half at the first tick, and the last */
+static u32 rate_ticks;              /* ticks since the timer's rate was last set */
+static u32 first_tick_tsc;          /* rdtsc's low half at the first of those, and the last */
 static u32 last_tick_tsc;
 static u32 spurious_irqs;
 static u32 misbehave_mode;          /* MISBEHAVE_* bits */
@@ -1899,6 +1900,7 @@ static void timer_set_rate(u32 hz)
     u32 divisor = PIT_HZ / hz;
     u32 was_on = irq_save();
     timer_hz = hz;
+    rate_ticks = 0;                     /* boot_cycles measures at one rate */
     outb(PIT_CMD, 0x34);                /* channel 0, low then high byte, mode 2 */
     outb(PIT_CH0, divisor & 0xFF);
     outb(PIT_CH0, divisor >> 8);
@@ -1922,8 +1924,9 @@ static u32 exit_work;
  */
 static void timer_irq(void)
 {
-    last_tick_tsc = (u32)rdtsc();       /* the clock cycles_to_ms reads by */
-    if (++ticks == 1)
+    ticks++;
+    last_tick_tsc = (u32)rdtsc();       /* the clock boot_cycles reads by */
+    if (rate_ticks++ == 0)
         first_tick_tsc = last_tick_tsc;
     sleepers_wake_due();
     floppy_tick();
@@ -6560,15 +6563,15 @@ static void selftests_run(void);
 
 /* The boot's length so far, in cycles of rdtsc from the boot sector's start (boot.asm notes
  * it), and `ms`, the same in emulated milliseconds: measured against the timer's ticks since
- * the first, since whatever rate an emulator runs the time-stamp counter at, the timer keeps
- * emulated time. (Under Bochs, and `./build.sh bench`, a cycle is an instruction, 5,000 of
- * them a millisecond.) Writes "under N ms" into ms before the second tick. */
+ * its rate was last set, since whatever rate an emulator runs the time-stamp counter at, the
+ * timer keeps emulated time. (Under Bochs, and `./build.sh bench`, a cycle is an instruction,
+ * 5,000 of them a millisecond.) Writes "under N ms" into ms before two such ticks. */
 static u32 boot_cycles(char *ms, size_t size)
 {
     u32 cycles = (u32)rdtsc() - boot_tsc;
     u32 per_ms = 0;
-    if (ticks >= 2)
-        per_ms = (last_tick_tsc - first_tick_tsc) / (ticks - 1) * timer_hz / 1000;
+    if (rate_ticks >= 2)
+        per_ms = (last_tick_tsc - first_tick_tsc) / (rate_ticks - 1) * timer_hz / 1000;
     if (per_ms)
         snprintf(ms, size, "%u ms", cycles / per_ms);
     else

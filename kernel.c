@@ -4653,12 +4653,14 @@ static void boot_run_keep(int i, u32 lba, u32 count, u32 pa, u32 *used)
 static void boot_sectors_keep(void)
 {
     const struct fat_bpb *b;
-    const u8 *sector;
+    const u8 *sector, *fat;
     u32 used = 0, root_start, root_sectors;
     __asm__("" : "=r"(sector) : "0"(BOOT_SECTOR_ADDR));
+    __asm__("" : "=r"(fat) : "0"(BOOT_FAT_ADDR));
     b = (const struct fat_bpb *)sector;
-    if (sector[510] != 0x55 || sector[511] != 0xAA || b->bytes_per_sector != FD_SECTOR)
-        return;                         /* not boot.asm's sector as we know it: keep nothing */
+    if (sector[510] != 0x55 || sector[511] != 0xAA || b->bytes_per_sector != FD_SECTOR
+        || fat[0] != b->media || fat[1] != 0xFF || fat[2] != 0xFF)
+        return;     /* not boot.asm's sector and FAT (entries 0, 1: media, end): keep nothing */
     boot_run_keep(0, 0, 1, BOOT_SECTOR_ADDR, &used);
     if (b->sectors_per_fat && b->sectors_per_fat <= BOOT_FAT_MAX)
         boot_run_keep(1, b->reserved_sectors, b->sectors_per_fat, BOOT_FAT_ADDR, &used);

@@ -2436,10 +2436,10 @@ static void idt_init(void)
 /*==== 13. Traps and exceptions ====*/
 /*
  * trap_dispatch is the C entry from entry.asm for every vector but the system calls' (those go
- * to syscall_entry, section 25, the short way). Exceptions in user mode are
- * the user's problem (resolved as zero-fill/copy-on-write, or the thread is killed with a
- * one-line report); in kernel mode they are bugs and end in a panic report with a symbolic
- * backtrace -- except a fault inside copy_user/user_strnlen, which returns -1 to its caller.
+ * to syscall_entry, section 25, the short way). Exceptions in user mode are the user's problem
+ * (resolved as zero-fill/copy-on-write, or the thread is killed with a one-line report); in
+ * kernel mode they are bugs and end in a panic report with a symbolic backtrace -- except a
+ * fault inside copy_user/user_strnlen, which returns -1 to its caller.
  *
  * The handlers that need the rest of the kernel (irq_dispatch, user_fault, trap_exit_checks)
  * are at the end of section 25, after everything they call.
@@ -3283,20 +3283,25 @@ static int user_range_ok(u32 addr, u32 len)
                         && addr + (len - 1) <= USER_MEM_LAST);
 }
 
-/*
- * Gives up what one user PTE holds: its reservation (zero-fill, copy-on-write) and/or its
- * reference to a frame (anything but the zero frame). Clears the PTE.
- */
+/* Gives up what present entry e holds: its frame's reference (the shared zero frame has
+ * none). Returns 1 if e also held a reservation (zero-fill or copy-on-write), for the caller
+ * to release, else 0. */
+static u32 pte_drop(u32 e)
+{
+    if ((e & PTE_FRAME) != zero_frame)
+        uframe_unref(e & PTE_FRAME);
+    return (e & (PTE_ZFOD | PTE_COW)) != 0;
+}
+
+/* Gives up what one user PTE holds (pte_drop), its reservation too, and clears the PTE. */
 static void pte_release(u32 *pte)
 {
-    u32 e = *pte, pa = e & PTE_FRAME;
+    u32 e = *pte;
     if (!(e & PTE_P))
         return;
     table_write(pte, 0);
-    if (e & (PTE_ZFOD | PTE_COW))
+    if (pte_drop(e))
         frames_unreserve(1);
-    if (pa != zero_frame)
-        uframe_unref(pa);
 }
 
 /* Frees every user page and page table of pd, then pd itself. As pte_release does, but a
@@ -3308,10 +3313,7 @@ static void pd_destroy(u32 *pd)
     TABLE_FOR_EACH(pd, PDX(USER_MEM_START), i) {
         u32 *pt = (u32 *)(pd[i] & PTE_FRAME), reserved = 0;
         TABLE_FOR_EACH(pt, 0, j) {
-            if (pt[j] & (PTE_ZFOD | PTE_COW))
-                reserved++;
-            if ((pt[j] & PTE_FRAME) != zero_frame)
-                uframe_unref(pt[j] & PTE_FRAME);
+            reserved += pte_drop(pt[j]);
             pt[j] = 0;
         }
         frames_unreserve(reserved);
@@ -6581,15 +6583,22 @@ static u32 boot_cycles(char *ms, size_t size)
     return cycles;
 }
 
+/* The line that reports the boot's length so far, up to `until`. */
+static void boot_line(char *line, size_t size, const char *until)
+{
+    char ms[24];
+    u32 cycles = boot_cycles(ms, sizeof ms);
+    snprintf(line, size, "kernel: boot took %u cycles (%s), from the boot sector to %s\n",
+             cycles, ms, until);
+}
+
 /* The boot's length to init, to the debug log (not the screen). */
 static void boot_time_report(void)
 {
-    char line[128], ms[24];
-    u32 cycles = boot_cycles(ms, sizeof ms);
-    int n = snprintf(line, sizeof line, "kernel: boot took %u cycles (%s), from the boot sector "
-                     "to init\n", cycles, ms);
+    char line[128];
+    boot_line(line, sizeof line, "init");
     if (!PLATFORM_GUEST)
-        debug_write(line, min_u32((u32)n, sizeof line - 1));
+        debug_write(line, strlen(line));
 }
 
 /* The first read of the keyboard (readline or getchar) is the shell's first prompt: what a
@@ -6599,13 +6608,8 @@ static char boot_prompt_line[128];
 
 static void boot_prompt_note(void)
 {
-    char ms[24];
-    u32 cycles;
-    if (boot_prompt_line[0] || PLATFORM_GUEST)
-        return;
-    cycles = boot_cycles(ms, sizeof ms);
-    snprintf(boot_prompt_line, sizeof boot_prompt_line, "kernel: boot took %u cycles (%s), "
-             "from the boot sector to the first prompt\n", cycles, ms);
+    if (!boot_prompt_line[0] && !PLATFORM_GUEST)
+        boot_line(boot_prompt_line, sizeof boot_prompt_line, "the first prompt");
 }
 
 static void boot_prompt_log(void)

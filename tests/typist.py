@@ -359,6 +359,7 @@ FONT_ROMS = ['/usr/share/bochs/VGABIOS-lgpl-latest', '/usr/share/vgabios/vgabios
              '/usr/share/seabios/vgabios-stdvga.bin']
 ROWS, COLS, CELL_H = 25, 80, 16
 SETTLE_PICTURES = 8       # pictures a screenshot may take while the screen keeps changing
+SCREEN_WAIT = 10          # seconds a screenshot may wait for its screen: lines to show
 
 
 # rom_font: the 8x16 font (256 glyphs of 16 bytes) inside a VGA BIOS image, found as the block
@@ -495,10 +496,28 @@ def ppm_frame(data):
 
 
 # save_screen: write a picture of the screen as SHOTS/NAME.png and its text as SHOTS/NAME.txt.
-# Pictures are taken until two in a row differ in no more than the cursor's cell (the screen
-# may still be changing); the text comes from those two, the PNG is the one with more ink (it
-# shows the cursor).
-def save_screen(machine, shots, name):
+# The screen the emulator shows may lag the guest's video memory (Bochs redraws it a few times
+# a second), so pictures are taken until the screen has settled and shows every text in WANTED
+# (the case's screen: lines for this shot), or SCREEN_WAIT seconds have passed; `check` then
+# judges the last one, so a screen that never shows a text still fails.
+def save_screen(machine, shots, name, wanted):
+    deadline = time.monotonic() + SCREEN_WAIT
+    while True:
+        frames, grids = settled_pictures(machine)
+        text = screen_text(grids)
+        if all(any(w in line for line in text) for w in wanted) or \
+                time.monotonic() > deadline:
+            break
+    ink = [sum(cell[0] for row in grid for cell in row) for grid in grids]
+    with open(os.path.join(shots, name + '.png'), 'wb') as f:
+        f.write(frames[ink.index(max(ink))].png())
+    with open(os.path.join(shots, name + '.txt'), 'w', encoding='utf-8') as f:
+        f.write('\n'.join(text) + '\n')
+
+
+# settled_pictures: the last two of the pictures taken until two in a row differ in no more
+# than the cursor's cell (the screen may still be changing), and their cells.
+def settled_pictures(machine):
     glyphs = glyph_table()
     frames, grids = [], []
     for _ in range(SETTLE_PICTURES):
@@ -506,12 +525,7 @@ def save_screen(machine, shots, name):
         grids.append(frames[-1].cells(glyphs))
         if len(grids) > 1 and cells_changed(grids[-2], grids[-1]) <= 1:
             break
-    frames, grids = frames[-2:], grids[-2:]
-    ink = [sum(cell[0] for row in grid for cell in row) for grid in grids]
-    with open(os.path.join(shots, name + '.png'), 'wb') as f:
-        f.write(frames[ink.index(max(ink))].png())
-    with open(os.path.join(shots, name + '.txt'), 'w', encoding='utf-8') as f:
-        f.write('\n'.join(screen_text(grids)) + '\n')
+    return frames[-2:], grids[-2:]
 
 
 # cells_changed: in how many cells two readings of the screen show different characters.
@@ -870,15 +884,15 @@ def wait_for(machine, output, pos, kind, want, progress):
         time.sleep(POLL)
 
 
-# carry_out: one action step of a case.
-def carry_out(machine, kind, value, shots, progress):
+# carry_out: one action step of a case (WANTED: each screenshot's screen: texts).
+def carry_out(machine, kind, value, shots, wanted, progress):
     progress.say('%s: %s' % (kind, value))
     if kind == 'type':
         machine.type_keys(key_actions(value))
     elif kind == 'serial':
         machine.send_serial(serial_actions(value))
     elif kind == 'screenshot':
-        save_screen(machine, shots, value)
+        save_screen(machine, shots, value, wanted.get(value, []))
 
 
 # remove_old_shots: delete the pictures an earlier run of the case left under these names.
@@ -897,7 +911,8 @@ def on_term(signum, _frame):
 
 def cmd_drive(emu, workdir, case, shots):
     signal.signal(signal.SIGTERM, on_term)
-    steps = live_steps(read_steps(case))
+    all_steps = read_steps(case)
+    steps = live_steps(all_steps)
     progress = Progress(os.path.join(workdir, 'typist.txt'))
     remove_old_shots(steps, shots)
     machine = Qemu(workdir) if emu == 'qemu' else Bochs(workdir)
@@ -906,7 +921,7 @@ def cmd_drive(emu, workdir, case, shots):
         machine.connect()
         progress.say('connected')
         run_steps(machine, steps, LiveOutput(os.path.join(workdir, 'raw.txt'), emu),
-                  shots, progress)
+                  shots, screen_wants(all_steps), progress)
     except MachineGone as e:
         progress.say(str(e) if str(e).startswith('never saw') else 'error: %s' % e)
         return 1
@@ -919,7 +934,7 @@ def cmd_drive(emu, workdir, case, shots):
 
 # run_steps: wait for each expectation, carry out each action, in order. The machine may stop
 # during the last keys (the program they were for ends the test), but no sooner.
-def run_steps(machine, steps, output, shots, progress):
+def run_steps(machine, steps, output, shots, wanted, progress):
     pos = 0
     for index, (_, kind, value) in enumerate(steps):
         if kind in MATCH_KINDS:
@@ -927,7 +942,7 @@ def run_steps(machine, steps, output, shots, progress):
         if kind not in ACTION_KINDS:
             continue
         try:
-            carry_out(machine, kind, value, shots, progress)
+            carry_out(machine, kind, value, shots, wanted, progress)
         except MachineGone:
             if kind == 'screenshot':
                 raise MachineGone('screenshot %s came after the machine stopped' % value) \
@@ -937,6 +952,18 @@ def run_steps(machine, steps, output, shots, progress):
             progress.say('done (the machine stopped during the last keys)')
             return
     progress.say('done')
+
+
+# screen_wants: for each screenshot of STEPS, the texts its screen: lines look for.
+def screen_wants(steps):
+    wanted, shot = {}, None
+    for _, kind, value in steps:
+        if kind == 'screenshot':
+            shot = value
+            wanted.setdefault(shot, [])
+        elif kind == 'screen' and shot is not None:
+            wanted[shot].append(plain_text(value))
+    return wanted
 
 
 # screen_lines: the saved text of screenshot NAME, or None if it was not taken.

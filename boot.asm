@@ -49,7 +49,8 @@
 ; Assumptions: 512-byte sectors, FAT12, total sectors in the 16-bit BPB field, no hidden sectors
 ; (true for floppies), an 80386 or later (push imm, shift by imm, movzx).
 ;
-; State at the jump to the kernel: CS:IP = 0x1000:0000, DL = boot drive, DS = 0,
+; State at the jump to the kernel: CS:IP = 0x1000:0000, DL = boot drive, DI = KEPT_MAGIC
+; (the FAT, the root directory and this sector are where the memory map below says), DS = 0,
 ; SS:SP = 0:0x7BFC, BP = 0x7C00, ES = first paragraph after the file, interrupts on, DF = 0,
 ; the floppy motor possibly still running (the BIOS timer stops it if IRQ 0 stays enabled).
 
@@ -68,6 +69,7 @@ LOAD_SEG      equ 0x1000              ; kernel at 0x10000
 LIMIT_SEG     equ 0x9F00              ; the kernel must end at or below 0x9F000
 RETRIES       equ 5                   ; tries per read before "Disk error"
 BOOT_TSC      equ 0x05F0              ; the time-stamp counter's low half at our start
+KEPT_MAGIC    equ 0x4B46              ; 'FK' (FAT kept): must match BOOT_KEPT_MAGIC in kernel.c
 
 ; ---- BIOS parameter block: mformat overwrites these values; the code reads them ----------
         jmp short start
@@ -204,6 +206,7 @@ check:
 loaded:
         call read_run                 ; read the last run
         mov dl, [F(bpb_drive)]        ; DL = boot drive for entry.asm
+        mov di, KEPT_MAGIC            ; DI: "the FAT, root and this sector are still in memory"
         jmp LOAD_SEG:0                ; enter the kernel at 0x1000:0000
 
 ; ---- errors: print why, then stop for good -----------------------------------------------

@@ -6,7 +6,8 @@
 ; is shared.
 ;
 ; On the PC, boot.asm loads KERNEL.BIN (kernel.bin: this file's code first, then kernel.c) at
-; physical 0x10000 and jumps to 0x1000:0000 in 16-bit real mode with DL = BIOS boot drive.
+; physical 0x10000 and jumps to 0x1000:0000 in 16-bit real mode with DL = BIOS boot drive
+; and DI = 'FK' (the FAT, root directory and boot sector it read are still in low memory).
 ; From there:
 ;
 ;   entry16      real mode: ask the BIOS for the memory map (E820, falling back to E801 and
@@ -64,6 +65,7 @@ entry16:
         mov     ss, ax
         mov     sp, 0x7c00              ; boot.asm's sector is no longer needed: stack below it
         mov     [boot_info.drive - $$], dl
+        mov     [boot_info.kept - $$], di  ; boot.asm's word: its FAT and root are still here
         call    detect_memory
         call    enable_a20
         lgdt    [boot_gdt_desc - $$]    ; the GDT's linear address is absolute in the descriptor
@@ -217,6 +219,7 @@ boot_info:
 .drive:  dd     0                       ; BIOS drive number boot.asm loaded us from
 .source: dd     0                       ; MEM_FROM_*: which BIOS call gave the map
 .count:  dd     0                       ; entries used in e820[]
+.kept:   dd     0                       ; BOOT_KEPT_MAGIC if boot.asm's sectors are in memory
 .e820:   times E820_MAX * E820_SIZE db 0
 
 ;==================================================================================================
@@ -394,6 +397,7 @@ boot_info:
 .drive:  dd     0
 .source: dd     MEM_FROM_HYPERVISOR
 .count:  dd     1
+.kept:   dd     0
 .e820:   dq     0x100000, 0             ; base 1 MiB; the length is filled in at entry
          dd     1, 1                    ; usable RAM; extended attributes valid
          times (E820_MAX - 1) * E820_SIZE db 0

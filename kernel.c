@@ -306,6 +306,7 @@ struct trapframe {
 
 /* The record entry.asm fills before entering C. Must match boot_info in entry.asm. */
 #define BOOT_INFO_MAGIC 0x50424f4fu
+#define BOOT_KEPT_MAGIC 0x4B46u         /* 'FK', boot.asm's KEPT_MAGIC (boot_sectors_keep) */
 #define E820_MAX        32
 #define E820_USABLE     1
 struct e820_entry {
@@ -317,6 +318,7 @@ struct boot_info {
     u32 drive;                          /* BIOS drive number we were loaded from */
     u32 source;                         /* 1 E820, 2 E801, 3 INT 15h AH=88h */
     u32 count;
+    u32 kept;                           /* BOOT_KEPT_MAGIC: boot.asm's sectors are in memory */
     struct e820_entry e820[E820_MAX];
 } __attribute__((packed));
 
@@ -591,7 +593,7 @@ struct region {
  * above their first use, where C forces them. */
 
 struct boot_info;
-static void machine_init(void);
+static void machine_init(struct boot_info *bi);
 static void console_init(void);
 static int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void boot_info_check(struct boot_info *bi);
@@ -617,7 +619,7 @@ static void reaper_main(void *unused);
 void kernel_main(struct boot_info *bi);
 void kernel_main(struct boot_info *bi)
 {
-    machine_init();                     /* COM1, GDT and TSS, IDT, PICs (section 6) */
+    machine_init(bi);                   /* COM1, GDT and TSS, IDT, PICs (section 6) */
     console_init();                     /* VGA text: clear screen */
     printf("Pebbles kernel booting (version " KERNEL_VERSION "%s)\n",
            PLATFORM_GUEST ? ", a guest" : "");
@@ -995,7 +997,7 @@ static void boot_sectors_keep(void);
 
 /* The CPU's tables and the devices that need no memory, before anything prints: COM1, the GDT
  * and TSS, the IDT, the PICs. A guest notes its selectors and hands its handlers over. */
-static void machine_init(void)
+static void machine_init(struct boot_info *bi)
 {
     if (PLATFORM_GUEST) {
         __asm__ volatile("mov %%cs, %0; mov %%ss, %1" : "=r"(guest_user_cs), "=r"(guest_user_ds));
@@ -1005,7 +1007,8 @@ static void machine_init(void)
     /* Page 0, read before paging leaves it unmapped (asm: gcc refuses such addresses). */
     __asm__ volatile("movl (%1), %0" : "=r"(boot_tsc) : "r"(BOOT_TSC_ADDR));
     __asm__ volatile("movzbl (%1), %0" : "=r"(bios_motors) : "r"(BDA_FLOPPY_MOTORS));
-    boot_sectors_keep();                /* low memory too: the windows will cover it */
+    if (bi->kept == BOOT_KEPT_MAGIC)
+        boot_sectors_keep();            /* low memory too: the windows will cover it */
     serial_init();
     gdt_init();
     idt_init();
@@ -4626,8 +4629,10 @@ static struct {
  * first FAT (at 0x0600) and the root directory (at 0x7E00), which the FAT12 code needs again
  * at once. Kept, they spare the boot two track reads (about 2 million instructions under Bochs:
  * a disk spins 11 ms past each sector). Copied by machine_init, before paging, whose windows
- * cover that memory; the places are boot.asm's contract, the sizes its BPB's. Never changed
- * afterwards (the file system is read-only), so they need no lock.
+ * cover that memory, when boot.asm says they are there (BOOT_KEPT_MAGIC in boot_info.kept,
+ * from its DI at the jump) and the sector and FAT look right; the places are boot.asm's
+ * contract, the sizes its BPB's. Never changed afterwards (the file system is read-only), so
+ * they need no lock.
  */
 #define BOOT_FAT_ADDR       0x0600u
 #define BOOT_SECTOR_ADDR    0x7C00u
@@ -4662,7 +4667,7 @@ static void boot_sectors_keep(void)
     b = (const struct fat_bpb *)sector;
     if (sector[510] != 0x55 || sector[511] != 0xAA || b->bytes_per_sector != FD_SECTOR
         || fat[0] != b->media || fat[1] != 0xFF || fat[2] != 0xFF)
-        return;     /* not boot.asm's sector and FAT (entries 0, 1: media, end): keep nothing */
+        return;     /* not a boot sector and FAT (entries 0, 1: media, end): keep nothing */
     boot_run_keep(0, 0, 1, BOOT_SECTOR_ADDR, &used);
     if (b->sectors_per_fat && b->sectors_per_fat <= BOOT_FAT_MAX)
         boot_run_keep(1, b->reserved_sectors, b->sectors_per_fat, BOOT_FAT_ADDR, &used);

@@ -579,6 +579,7 @@ struct console {
     struct mutex read_lock;     /* the turn to read (readline or getchar), in arrival order */
     char line[READLINE_MAX];
     int line_len, line_pos, line_done;
+    int line_col;               /* the column where the line's echo began */
     struct guest *guest;        /* takes this console's key events instead (section 22) */
 };
 
@@ -1624,6 +1625,28 @@ static void console_draw(struct console *c, const char *s, size_t n)
     } while (n);
 }
 
+/* Erases the n cells before the cursor, back over row starts (the echo of a line that wrapped)
+ * but not above the top row, and leaves the cursor on the first of them; the debug log gets
+ * a '\b' for each. What readline's Backspace uses: a plain '\b' stops at column 0. */
+static void console_erase(struct console *c, int n)
+{
+    static const char back[TAB_WIDTH] = "\b\b\b\b\b\b\b\b";
+    u32 was_on;
+    mutex_lock(&c->out_lock);
+    was_on = irq_save();
+    for (int i = 0; i < n && (c->row > 0 || c->col > 0); i++) {
+        if (c->col == 0) {
+            c->row--;
+            c->col = CONSOLE_COLS;
+        }
+        c->screen[c->row * CONSOLE_COLS + --c->col] = console_cell(c, ' ');
+    }
+    console_sync_cursor(c);
+    irq_restore(was_on);
+    debug_write(back, min_u32((u32)n, sizeof back));
+    mutex_unlock(&c->out_lock);
+}
+
 /* Brings c to the front: the screen goes into the old front's image, c's image onto the
  * screen. About 2000 word moves each way. Interrupts off (the keyboard interrupt calls it). */
 static void console_show(struct console *c)
@@ -2294,27 +2317,39 @@ static int console_take_char(struct console *c)
 
 /* --- the line discipline: readline --- */
 
-/* Applies one typed character to the line being edited; returns what to echo. */
-static const char *line_apply(struct console *c, u8 ch)
+/* The cells the line's last character took on the screen: one, or for a tab those up to the
+ * next tab stop, counted from the column where the line's echo began. (Output that other
+ * threads print in the middle of a line is not counted: the line is its own.) */
+static int line_last_width(const struct console *c)
 {
-    static char one[2];
-    switch (ch) {
-    case '\b':
-        if (c->line_len == 0)
-            return "";                          /* never past the line's start */
-        c->line_len--;
-        return "\b";
-    case '\n':
-        c->line[c->line_len++] = '\n';
-        c->line_done = 1;
-        return "\n";
-    default:
-        if (ch >= KEY_UNKNOWN || c->line_len == READLINE_MAX - 1)
-            return "";                          /* arrows; a full line takes only Enter */
-        c->line[c->line_len++] = (char)ch;
-        one[0] = (char)ch;
-        return one;
+    int col = c->line_col, width = 1;
+    for (int i = 0; i < c->line_len; i++) {
+        width = c->line[i] == '\t' ? TAB_WIDTH - col % TAB_WIDTH : 1;
+        col = (col + width) % CONSOLE_COLS;
     }
+    return width;
+}
+
+/* Applies one typed character to the line being edited, and echoes it: Backspace erases the
+ * cells of the character it removes (never past the line's start), Enter ('\r' too, as from
+ * COM1) ends the line, the arrows are ignored, anything else is added and drawn. */
+static void line_apply(struct console *c, u8 ch)
+{
+    char one = (char)(ch == '\r' ? '\n' : ch);
+    if (one == '\b') {
+        if (c->line_len > 0) {
+            console_erase(c, line_last_width(c));
+            c->line_len--;
+        }
+        return;
+    }
+    if (one != '\n' && (ch >= KEY_UNKNOWN || c->line_len == READLINE_MAX - 1))
+        return;                                 /* arrows; a full line takes only Enter */
+    if (c->line_len == 0)
+        c->line_col = c->col;
+    c->line[c->line_len++] = one;
+    c->line_done = one == '\n';
+    console_write(c, &one, 1);
 }
 
 /* Edits the pending line with typed characters, echoing them, until Enter completes it. */
@@ -2322,11 +2357,9 @@ static int line_edit(struct console *c)
 {
     while (!c->line_done) {
         int ch = console_take_char(c);
-        const char *echo;
         if (ch < 0)
             return ch;                          /* killed: the line so far stays */
-        echo = line_apply(c, (u8)ch);
-        console_write(c, echo, strlen(echo));
+        line_apply(c, (u8)ch);
     }
     return 0;
 }

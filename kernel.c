@@ -2049,7 +2049,9 @@ static void kbd_map(u8 code, const char *plain, const char *shifted)
     }
 }
 
-/* The US layout, row by row. */
+static void kbd_leds_update(void);
+
+/* The US layout, row by row; then Num Lock's light. */
 static void keyboard_init(void)
 {
     static const char keypad_nav[] = { 0, KEY_UP, 0, '-', KEY_LEFT, 0, KEY_RIGHT, '+',
@@ -2075,6 +2077,7 @@ static void keyboard_init(void)
     kbd.mods = MOD_NUMLOCK;             /* the keypad types digits until Num Lock is pressed */
     while (inb(KBD_STATUS) & KBD_OUTPUT_FULL)                   /* whatever the BIOS left */
         (void)inb(KBD_DATA);
+    kbd_leds_update();                  /* Num Lock's light; the answers come with IRQ 1 */
 }
 
 /* The character of an extended (0xE0) key; 0 if it has none; -1 if it is no key at all. */
@@ -2220,18 +2223,117 @@ static int kbd_decode(u8 b, u32 *ev)
     return 1;
 }
 
+/* --- the keyboard's lights --- */
+
+/* Caps Lock and Num Lock light their LEDs (Scroll Lock does nothing here, so its LED stays
+ * dark). The keyboard takes the command KBD_SET_LEDS, answers KBD_ACK, then takes the LED
+ * bits and answers KBD_ACK again; each answer comes as a byte with IRQ 1, so a change is a
+ * small state machine driven by the keyboard interrupt, never a wait. A change made while
+ * one is on its way is sent when that one ends. The state is apart from the decoder's
+ * (kbd), which the self-tests replace for a while.
+ */
+#define KBD_INPUT_FULL  0x02        /* status: the controller still holds our last byte */
+#define KBD_SET_LEDS    0xED
+#define KBD_ACK         0xFA
+#define KBD_RESEND      0xFE
+#define LED_NUM         0x02        /* the LED bits of KBD_SET_LEDS */
+#define LED_CAPS        0x04
+#define LED_UNKNOWN     0xFF        /* kbd_leds.shown: the keyboard may show anything */
+#define LED_TRIES       3           /* sends of one byte, resends included */
+
+static struct {
+    u8 shown;                   /* the LED bits the keyboard last acknowledged */
+    u8 sending;                 /* the bits on their way (step 2) */
+    int step;                   /* 0 idle, 1 the command sent, 2 the bits sent */
+    int tries;                  /* sends of the current byte */
+    u32 acks;                   /* acknowledgements of changes (for the self-test) */
+} kbd_leds = { .shown = LED_UNKNOWN };
+
+/* The LED bits the lock keys' state asks for. */
+static u8 kbd_led_bits(void)
+{
+    return (u8)((kbd.mods & MOD_NUMLOCK ? LED_NUM : 0)
+                | (kbd.mods & MOD_CAPSLOCK ? LED_CAPS : 0));
+}
+
+/* Writes one byte to the keyboard; 0 if the controller does not take it. The controller
+ * takes a byte within microseconds, so a few hundred looks at its status are the bound of
+ * a handshake, not a wait for an event. */
+static int kbd_send(u8 b)
+{
+    for (int i = 0; i < 1000; i++)
+        if (!(inb(KBD_STATUS) & KBD_INPUT_FULL)) {
+            outb(KBD_DATA, b);
+            return 1;
+        }
+    return 0;
+}
+
+/* Sends the byte of the current step (again, for a resend); gives the change up, the LEDs
+ * unknown, if the controller will not take it or the keyboard keeps asking. */
+static void kbd_leds_send_step(void)
+{
+    u8 b = kbd_leds.step == 1 ? KBD_SET_LEDS : kbd_leds.sending;
+    if (++kbd_leds.tries > LED_TRIES || !kbd_send(b)) {
+        kbd_leds.step = 0;
+        kbd_leds.shown = LED_UNKNOWN;
+    }
+}
+
+/* Starts a change if the LEDs differ from the lock keys and none is on its way. Interrupts
+ * off (the keyboard interrupt, or keyboard_init before it is unmasked). */
+static void kbd_leds_update(void)
+{
+    if (kbd_leds.step || kbd_leds.shown == kbd_led_bits())
+        return;
+    kbd_leds.step = 1;
+    kbd_leds.tries = 0;
+    kbd_leds_send_step();
+}
+
+/* The keyboard answered a byte of a change: the next step, the same byte again, or done
+ * (and then the next change, if a lock key was pressed meanwhile). Other answers are not
+ * ours (the BIOS's leftovers) and are ignored. */
+static void kbd_leds_answer(u8 b)
+{
+    if (!kbd_leds.step)
+        return;
+    if (b == KBD_RESEND) {
+        kbd_leds_send_step();
+        return;
+    }
+    if (kbd_leds.step == 1) {
+        kbd_leds.step = 2;
+        kbd_leds.tries = 0;
+        kbd_leds.sending = kbd_led_bits();
+        kbd_leds_send_step();
+        return;
+    }
+    kbd_leds.step = 0;
+    kbd_leds.shown = kbd_leds.sending;
+    kbd_leds.acks++;
+    kbd_leds_update();
+}
+
 /* IRQ 1: one byte from the keyboard controller (mouse bytes are not ours); 1 and the key's
- * event in *ev if it completed a key. */
+ * event in *ev if it completed a key. The keyboard's answers to the LED commands come
+ * this way too. */
 static int kbd_read_event(u32 *ev)
 {
-    u8 status = inb(KBD_STATUS);
+    u8 status = inb(KBD_STATUS), b;
     if (!(status & KBD_OUTPUT_FULL))
         return 0;
-    if (status & KBD_FROM_MOUSE) {
-        (void)inb(KBD_DATA);
+    b = inb(KBD_DATA);
+    if (status & KBD_FROM_MOUSE)
+        return 0;
+    if (b == KBD_ACK || b == KBD_RESEND) {
+        kbd_leds_answer(b);
         return 0;
     }
-    return kbd_decode(inb(KBD_DATA), ev);
+    if (!kbd_decode(b, ev))
+        return 0;
+    kbd_leds_update();
+    return 1;
 }
 
 /* --- COM1 input --- */
@@ -7552,6 +7654,33 @@ static int selftest_keyboard_garbage(void)
     return 0;
 }
 
+/* Sets the lock keys' state to mods, as a key would, and sleeps until the keyboard has
+ * acknowledged the change of its lights (a few ticks at most); 0 if it never did. */
+static int leds_follow(u8 mods)
+{
+    u32 was_on = irq_save(), acks = kbd_leds.acks, deadline = ticks + 50;
+    kbd.mods = mods;
+    kbd_leds_update();
+    while ((kbd_leds.step || kbd_leds.acks == acks) && ticks < deadline)
+        thread_sleep_until(ticks + 1);
+    irq_restore(was_on);
+    return kbd_leds.acks != acks;
+}
+
+/* The keyboard's lights: Num Lock's at boot; a change of the lock keys acknowledged by the
+ * keyboard in both steps (the answers come with IRQ 1); the lights as the keys say. */
+static int selftest_keyboard_leds(void)
+{
+    u8 mods = kbd.mods & ~MOD_CAPSLOCK;
+    CHECK(kbd_leds.shown == LED_NUM, "lights at boot: %02x, not Num Lock's", kbd_leds.shown);
+    CHECK(leds_follow(mods | MOD_CAPSLOCK), "Caps Lock on: the keyboard did not answer");
+    CHECK(kbd_leds.shown == (LED_NUM | LED_CAPS), "Caps Lock on: lights %02x", kbd_leds.shown);
+    CHECK(leds_follow(mods & ~MOD_NUMLOCK), "both off: the keyboard did not answer");
+    CHECK(kbd_leds.shown == 0, "both off: lights %02x", kbd_leds.shown);
+    CHECK(leds_follow(mods), "Num Lock on again: the keyboard did not answer");
+    return 0;
+}
+
 /* CMOS real-time clock seconds (waiting out an update in progress). */
 static u8 rtc_seconds(void)
 {
@@ -7851,6 +7980,7 @@ static void selftests_run(void)
     selftest("console", selftest_console);
     selftest("keyboard", selftest_keyboard);
     selftest("keyboard garbage", selftest_keyboard_garbage);
+    selftest("keyboard leds", selftest_keyboard_leds);
     selftest("pic", selftest_pic);
     selftest("timer", selftest_timer);
     selftest("frames", selftest_frames);

@@ -243,7 +243,8 @@ emu_command() {
         CMD+=(qemu-system-i386 -machine pc -m 64 -nic none -display none -no-reboot
               -boot a -drive file=floppy.img,if=floppy,format=raw
               -debugcon stdio "${com1[@]}" -monitor none "${qmp[@]}" -parallel none
-              -device isa-debug-exit,iobase=0xf4,iosize=0x04 "${QEMU_CLOCK[@]}")
+              -device isa-debug-exit,iobase=0xf4,iosize=0x04 "${QEMU_CLOCK[@]}"
+              -trace ps2_set_ledstate -D qemu-trace.txt)
     fi
 }
 
@@ -337,7 +338,7 @@ boot_verdict() {
 parse_case() {
     local line key value n=0
     C_RUN='' C_STATUS=0 C_TIMEOUT='' C_KERNEL=normal C_EMU='' C_ERROR='' C_PANIC=no C_TYPING=no
-    C_EXPECT=() C_REJECT=() C_ADD=() C_PREPARE=() C_GUEST=yes C_COM1=''
+    C_EXPECT=() C_REJECT=() C_ADD=() C_PREPARE=() C_GUEST=yes C_COM1='' C_LEDS=''
     while IFS= read -r line || [ -n "$line" ]; do
         n=$((n + 1))
         line=${line%$'\r'}
@@ -359,6 +360,7 @@ parse_case() {
             panic) C_PANIC=${value%% *} ;;
             guest) C_GUEST=${value%% *} ;;
             com1) C_COM1=${value%% *} ;;
+            leds) C_LEDS=$value ;;
             type|serial|after|screenshot|screen) C_TYPING=yes ;;
             *) C_ERROR="line $n: unknown key '$key'"; return ;;
         esac
@@ -375,6 +377,7 @@ parse_case() {
     case $C_GUEST in yes|no) ;; *) C_ERROR="bad guest '$C_GUEST'" ;; esac
     case $C_COM1 in ''|same) ;; *) C_ERROR="bad com1 '$C_COM1'" ;; esac
     [ "$C_COM1:$C_TYPING" != same:yes ] || C_ERROR="com1: same is for cases that do not type"
+    [[ $C_LEDS =~ ^([0-9]+( +[0-9]+)*\ *)?$ ]] || C_ERROR="bad leds '$C_LEDS'"
     [ "$GUEST_RUN" = yes ] && C_TIMEOUT=$((C_TIMEOUT * GUEST_SLOWDOWN))
 }
 
@@ -453,6 +456,22 @@ case_verdict() {
     done
     [ "$STATUS" = "$C_STATUS" ] || WHY="status $STATUS, expected $C_STATUS"
     [ -n "$WHY" ] || [ "$C_COM1" != same ] || [ "$GUEST_RUN" = yes ] || WHY=$(com1_verdict "$4")
+    [ -n "$WHY" ] || [ -z "$C_LEDS" ] || [ "$CASE_EMU" != qemu ] || WHY=$(leds_verdict "$4")
+}
+
+# leds_verdict DIR: whether the LED states QEMU's keyboard was set to (its trace in
+# DIR/qemu-trace.txt) include the case's `leds:` states in order, and end with the last of
+# them; why not, if not. (The states in between may differ: two quick changes can merge.)
+leds_verdict() {
+    local seen want i=0 s
+    read -r -a want <<< "$C_LEDS"
+    mapfile -t seen < <(sed -n -E 's/.*ps2_set_ledstate .* ledstate ([0-9]+)$/\1/p' \
+        "$1/qemu-trace.txt" 2>/dev/null)
+    for s in "${seen[@]}"; do
+        [ "$i" -lt "${#want[@]}" ] && [ "$s" = "${want[$i]}" ] && i=$((i + 1))
+    done
+    [ "$i" -eq "${#want[@]}" ] && [ "${seen[*]: -1}" = "${want[*]: -1}" ] && return
+    echo "keyboard LEDs set to: ${seen[*]:-nothing}; wanted ${want[*]}" | cut -c 1-90
 }
 
 # com1_verdict DIR: whether COM1 (DIR/com1.txt) carried exactly the console's output (the
@@ -516,6 +535,7 @@ run_case() {
     [ -z "$rest" ] || MISBEHAVE=${rest#-m}
     NAME=$(basename "$2" .t)
     CASE_FILE=$2
+    CASE_EMU=$emu
     SHOTS=$LOGS/$config                     # where a typing case's screenshots go
     dir=$WORK/$config/$NAME
     log=$LOGS/$config/$NAME.log

@@ -1,6 +1,7 @@
 /*
  * thr_threads - tests of the thread library (user/lib): creating, joining, exiting,
- * thread ids, crashes.
+ * thread ids, crashes; and the kernel's calls as threaded programs use them: wait from
+ * several threads at once, exit from any thread.
  *
  * One program for several tests, to keep the floppy small (the library makes every
  * program about 10 KiB larger); the first argument picks the test:
@@ -10,6 +11,8 @@
  *   thr_threads exit_first
  *   thr_threads ids
  *   thr_threads crash overflow|null|ud2 join|loop|first
+ *   thr_threads wait_many
+ *   thr_threads exit_other
  *
  * Each test is described where it begins below. A test prints "thr_NAME: ok" when
  * every check passed, and "thr_NAME: FAILED ..." for each one that did not.
@@ -657,6 +660,508 @@ static int crash_main(int argc, char **argv)
     return 1;
 }
 
+/*==== wait_many ====*/
+
+/*
+ * thr_threads wait_many - several threads of one task call wait at once (doc/syscalls.md 4):
+ * each ended child is collected by exactly one wait, and a thread whose wait could only be for
+ * a child that another thread already waits for gets E_CHILD (-7) at once instead of sleeping.
+ *
+ *   one child, two threads:
+ *     in order   the first waiter sleeps in wait; the second's wait is then E_CHILD at once,
+ *                while the first still sleeps; when the child ends the first gets its tid
+ *                and status. Twice: the first thread waits first, then a created thread does.
+ *     together   two created threads wait at the same moment: one sleeps, the other's wait is
+ *                E_CHILD while the first still sleeps.
+ *     ended      the child has ended before either thread waits: one wait gets it, the other
+ *                is E_CHILD.
+ *   many         WAIT_KIDS children (half end at once, half are held until every waiter
+ *                exists) and WAIT_KIDS waiting threads: every child's tid comes back once,
+ *                with its own status. Then with WAIT_EXTRA waiters more: those get E_CHILD.
+ *
+ * A held child sleeps in deschedule until the parent wakes it with make_runnable, so the test
+ * decides when it ends, whatever the timer does. Threads are made after the forks and joined
+ * before the next ones (fork refuses a task with more than one thread). A watchdog thread
+ * turns a wait that sleeps for ever into a FAILED line: it lets the held children go (else
+ * init would wait for them for ever) and ends the task.
+ *
+ * Why: a kernel that lets two waiters count on one child leaves one asleep for ever, and one
+ * that hands a zombie to two waiters reports a child twice (and frees it twice).
+ */
+
+#define WAIT_STACK_SIZE     4096
+#define E_CHILD             (-7)
+#define E_SRCH              (-8)
+#define WAIT_KIDS           6           /* children of the "many" rounds */
+#define WAIT_EXTRA          2           /* waiters beyond one per child */
+#define WAIT_STATUS         300         /* child i ends with WAIT_STATUS + i */
+#define NO_RESULT           (-12345)    /* a status no wait has written */
+#define WAIT_PATIENCE       500         /* ticks to wait for something that takes a few */
+
+/* What one wait call gave, filled in by the thread that made it. */
+struct wait_result {
+    int tid;                            /* wait's return value */
+    int status;
+    volatile int done;                  /* wait has returned */
+};
+
+static struct wait_result first_wait, second_wait;
+static volatile int waiting_first_tid;  /* the thread that waits first in an ordered round */
+static volatile int held_child;         /* the child the ordered rounds wait for */
+static volatile int first_still_waiting;    /* ... when the second's wait returned */
+static volatile int waits_returned;     /* wait calls of this round that have returned */
+static int held_kids[WAIT_KIDS];        /* this round's held children */
+static int nheld;
+
+/* Forks a child that ends with `status`: at once, or, if `hold`, only once the parent wakes
+ * it with make_runnable. Returns its tid. */
+static int wait_fork(int status, int hold)
+{
+    int tid = fork(), reject = 0;
+
+    if (tid == 0) {
+        if (hold)
+            deschedule(&reject);
+        exit(status);
+    }
+    if (!CHECK(tid > 0))
+        exit(1);
+    if (hold)
+        held_kids[nheld++] = tid;
+    return tid;
+}
+
+/* Lets a held child end; make_runnable fails until the child has got to its deschedule. */
+static void wait_release(int child)
+{
+    int tries;
+
+    for (tries = 0; make_runnable(child) != 0; tries++) {
+        if (tries == WAIT_PATIENCE) {
+            printf("thr_wait_many: FAILED: child %d never descheduled\n", child);
+            exit(1);
+        }
+        sleep(1);
+    }
+}
+
+/* Returns once the child's thread is gone (the child ended), without collecting it. */
+static void wait_until_ended(int child)
+{
+    int tries;
+
+    for (tries = 0; yield(child) != E_SRCH; tries++) {
+        if (tries == WAIT_PATIENCE) {
+            printf("thr_wait_many: FAILED: child %d never ended\n", child);
+            exit(1);
+        }
+        sleep(1);
+    }
+}
+
+/* A waiting thread: calls wait once and records what it gave in *arg. */
+static void *one_wait(void *arg)
+{
+    struct wait_result *r = arg;
+
+    r->status = NO_RESULT;
+    r->tid = wait(&r->status);
+    r->done = 1;
+    thr_test_add(&waits_returned, 1);
+    return NULL;
+}
+
+/* Starts a round: no waits returned, no children held yet. */
+static void wait_round_start(void)
+{
+    waits_returned = 0;
+    nheld = 0;
+}
+
+/* The watchdog of a round: returns once `arg` waits have returned; if they have not after
+ * WAIT_PATIENCE ticks, says so, lets the held children end and ends the task. */
+static void *wait_watchdog(void *arg)
+{
+    int want = (int)arg, tries, i;
+
+    for (tries = 0; waits_returned < want; tries++) {
+        if (tries == WAIT_PATIENCE) {
+            printf("thr_wait_many: FAILED: %d of %d waits still sleep\n",
+                   want - waits_returned, want);
+            for (i = 0; i < nheld; i++)
+                make_runnable(held_kids[i]);
+            exit(1);
+        }
+        sleep(1);
+    }
+    return NULL;
+}
+
+/* Starts the watchdog for `want` waits. */
+static int wait_watch(int want)
+{
+    int t = thr_create(wait_watchdog, (void *)want);
+
+    if (!CHECK(t > 0))
+        exit(1);
+    return t;
+}
+
+/* Of two waits for one child: exactly one got its tid and status, the other E_CHILD. */
+static void check_one_winner(const char *round, struct wait_result *a, struct wait_result *b,
+                             int child, int status)
+{
+    struct wait_result *won = a->tid == child ? a : b, *lost = won == a ? b : a;
+
+    if (won->tid == child && won->status == status && lost->tid == E_CHILD &&
+        lost->status == NO_RESULT)
+        return;
+    printf("thr_wait_many: FAILED: %s: waits gave %d (status %d) and %d (status %d); "
+           "expected %d (status %d) and %d\n", round, a->tid, a->status, b->tid, b->status,
+           child, status, E_CHILD);
+    test_failures++;
+}
+
+/* The second waiter of an ordered round: once the first sleeps in its wait, waits too (which
+ * must be E_CHILD at once), notes whether the first still sleeps, then lets the child end. */
+static void *wait_second(void *arg)
+{
+    (void)arg;
+    thr_test_blocked(waiting_first_tid);
+    one_wait(&second_wait);
+    first_still_waiting = !first_wait.done;
+    wait_release(held_child);
+    return NULL;
+}
+
+/* One held child, two waiters in a known order: the first thread first, or a created one. */
+static void wait_in_order(int main_first)
+{
+    const char *round = main_first ? "in order, first thread first" :
+                                     "in order, created thread first";
+    int t, dog;
+
+    memset(&first_wait, 0, sizeof first_wait);
+    memset(&second_wait, 0, sizeof second_wait);
+    wait_round_start();
+    held_child = wait_fork(WAIT_STATUS, 1);
+    dog = wait_watch(2);
+    if (main_first) {
+        waiting_first_tid = thr_getid();
+        t = thr_create(wait_second, NULL);
+        CHECK(t > 0);
+        one_wait(&first_wait);
+    } else {
+        t = thr_create(one_wait, &first_wait);
+        CHECK(t > 0);
+        waiting_first_tid = t;
+        wait_second(NULL);
+    }
+    CHECK_INT(thr_join(t, NULL), 0);
+    CHECK_INT(thr_join(dog, NULL), 0);
+    CHECK_INT(second_wait.tid, E_CHILD);
+    CHECK(first_still_waiting);         /* E_CHILD came at once, not after the child ended */
+    check_one_winner(round, &first_wait, &second_wait, held_child, WAIT_STATUS);
+    printf("thr_wait_many: %s: one wait got the child, the other %d\n", round, E_CHILD);
+}
+
+/* One held child, two created threads waiting at once: whichever comes second must not
+ * sleep. If both sleep, the child is let go and the task ends (a thread would sleep on). */
+static void wait_together(void)
+{
+    struct wait_result a = { 0, 0, 0 }, b = { 0, 0, 0 };
+    int child, ta, tb, tries;
+
+    wait_round_start();
+    child = wait_fork(WAIT_STATUS + 1, 1);
+    ta = thr_create(one_wait, &a);
+    tb = thr_create(one_wait, &b);
+    CHECK(ta > 0 && tb > 0);
+    for (tries = 0; !a.done && !b.done && tries < WAIT_PATIENCE; tries++)
+        sleep(1);
+    if (!a.done && !b.done) {
+        printf("thr_wait_many: FAILED: together: both waits sleep for one child\n");
+        wait_release(child);
+        exit(1);
+    }
+    CHECK(!a.done || !b.done);          /* the other still sleeps: the child lives */
+    wait_release(child);
+    CHECK_INT(thr_join(ta, NULL), 0);
+    CHECK_INT(thr_join(tb, NULL), 0);
+    check_one_winner("together", &a, &b, child, WAIT_STATUS + 1);
+    printf("thr_wait_many: together: one wait got the child, the other %d\n", E_CHILD);
+}
+
+/* The child has ended before the first thread and a created one wait for it. */
+static void wait_after_end(void)
+{
+    struct wait_result a = { 0, 0, 0 }, b = { 0, 0, 0 };
+    int child, t, dog;
+
+    wait_round_start();
+    child = wait_fork(WAIT_STATUS + 2, 0);
+    wait_until_ended(child);
+    dog = wait_watch(2);
+    t = thr_create(one_wait, &b);
+    CHECK(t > 0);
+    one_wait(&a);
+    CHECK_INT(thr_join(t, NULL), 0);
+    CHECK_INT(thr_join(dog, NULL), 0);
+    check_one_winner("ended", &a, &b, child, WAIT_STATUS + 2);
+    printf("thr_wait_many: ended: one wait got the child, the other %d\n", E_CHILD);
+}
+
+/* WAIT_KIDS children, `waiters` threads that wait once each (at least WAIT_KIDS). */
+static void wait_many_round(int waiters)
+{
+    struct wait_result res[WAIT_KIDS + WAIT_EXTRA];
+    int kids[WAIT_KIDS], threads[WAIT_KIDS + WAIT_EXTRA], i, j, found, echild = 0, dog;
+
+    memset(res, 0, sizeof res);
+    wait_round_start();
+    for (i = 0; i < WAIT_KIDS; i++)
+        kids[i] = wait_fork(WAIT_STATUS + i, i % 2);
+    dog = wait_watch(waiters);
+    for (i = 0; i < waiters; i++)
+        if (!CHECK((threads[i] = thr_create(one_wait, &res[i])) > 0))
+            exit(1);
+    for (i = 1; i < WAIT_KIDS; i += 2)
+        wait_release(kids[i]);
+    for (i = 0; i < waiters; i++)
+        CHECK_INT(thr_join(threads[i], NULL), 0);
+    CHECK_INT(thr_join(dog, NULL), 0);
+
+    for (i = 0; i < WAIT_KIDS; i++) {   /* each child exactly once, with its status */
+        for (j = 0, found = 0; j < waiters; j++)
+            if (res[j].tid == kids[i]) {
+                found++;
+                CHECK_INT(res[j].status, WAIT_STATUS + i);
+            }
+        if (found != 1)
+            printf("thr_wait_many: FAILED: %d waiters: child %d collected %d times\n",
+                   waiters, kids[i], found);
+        CHECK_INT(found, 1);
+    }
+    for (j = 0; j < waiters; j++)
+        if (res[j].tid == E_CHILD) {
+            echild++;
+            CHECK_INT(res[j].status, NO_RESULT);
+        }
+    CHECK_INT(echild, waiters - WAIT_KIDS);
+    CHECK_INT(wait(NULL), E_CHILD);     /* nothing left over */
+    printf("thr_wait_many: %d children, %d waiters: each child once, %d waits got %d\n",
+           WAIT_KIDS, waiters, echild, E_CHILD);
+}
+
+static int wait_main(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    test_start("thr_wait_many");
+    if (!CHECK(thr_init(WAIT_STACK_SIZE) == 0))
+        return 1;
+    wait_in_order(1);
+    wait_in_order(0);
+    wait_together();
+    wait_after_end();
+    wait_many_round(WAIT_KIDS);
+    wait_many_round(WAIT_KIDS + WAIT_EXTRA);
+    return test_finish();
+}
+
+/*==== exit_other ====*/
+
+/*
+ * thr_threads exit_other - exit(status) from any thread ends the whole task at once, and so
+ * does returning from main while other threads still run (doc/syscalls.md, "Exit status").
+ *
+ * The first thread forks one child per way below; each child calls thr_init and makes its
+ * threads, and the parent's wait must give exactly the status the child ended with:
+ *
+ *   sleep       a second thread calls exit(7) while the first sleeps in sleep()
+ *   spin        ... while the first runs in user mode
+ *   deschedule  ... while the first is descheduled
+ *   join        ... while the first sleeps in thr_join of the second
+ *   return      the first thread returns 9 from main while others spin, sleep, wait for a
+ *               mutex the first thread holds, and sleep in thr_join of the first thread
+ *   exit        the first thread calls exit(11), with the same company
+ *
+ * A thread that gets past the point where the task should have ended prints a FAILED line
+ * (they all give up after EXITO_LONG ticks); a thread the kernel failed to end would also
+ * keep its task, and so the parent's wait, from ending.
+ *
+ * Why: exit is task_vanish, so a program may end from whichever thread finds it is done; the
+ * first thread's join or sleep must not outlive that, nor may other threads outlive main.
+ */
+
+#define EXITO_STACK_SIZE    4096
+#define EXITO_LONG          300         /* ticks: far longer than any child should live */
+#define EXITO_STATUS_OTHER  7           /* a second thread's exit */
+#define EXITO_STATUS_RETURN 9           /* main's return value */
+#define EXITO_STATUS_FIRST  11          /* the first thread's exit */
+
+/* The ways that end on their own if the kernel leaves the first thread running come first,
+ * so that such a kernel shows FAILED lines before a join or deschedule hangs. */
+enum exito_way { BY_SLEEP, BY_SPIN, BY_DESCHEDULE, BY_JOIN, BY_RETURN, BY_EXIT, EXITO_WAYS };
+
+static const char *const exito_names[EXITO_WAYS] = {
+    "sleep", "spin", "deschedule", "join", "return", "exit"
+};
+static const int exito_statuses[EXITO_WAYS] = {
+    EXITO_STATUS_OTHER, EXITO_STATUS_OTHER, EXITO_STATUS_OTHER, EXITO_STATUS_OTHER,
+    EXITO_STATUS_RETURN, EXITO_STATUS_FIRST
+};
+
+static enum exito_way exito_way;        /* what this child does */
+static volatile int exito_first;        /* the child's first thread */
+static volatile int exito_spins;        /* progress of a thread spinning in user mode */
+static mutex_t exito_lock;              /* held by the first thread: a bystander waits */
+
+/* Spins in user mode (a system call only every 2^20 turns) for EXITO_LONG ticks. */
+static void exito_spin(void)
+{
+    unsigned start = get_ticks();
+
+    while ((++exito_spins & 0xfffff) != 0 || get_ticks() - start < EXITO_LONG)
+        continue;
+}
+
+/* Returns once the spinning thread has been seen to make progress. */
+static void exito_see_spinning(void)
+{
+    int before = exito_spins;
+
+    while (exito_spins == before)
+        yield(-1);
+}
+
+/* The second thread: once the first is where exito_way says, exit(7). */
+static void *exito_exiter(void *arg)
+{
+    (void)arg;
+    if (exito_way == BY_SPIN)
+        exito_see_spinning();
+    else
+        thr_test_blocked(exito_first);
+    printf("thr_exit_other: %s: thread %d calls exit(%d)\n", exito_names[exito_way],
+           thr_getid(), EXITO_STATUS_OTHER);
+    exit(EXITO_STATUS_OTHER);
+    printf("thr_exit_other: FAILED: exit returned\n");
+    return NULL;
+}
+
+/* The first thread, when another one exits: it waits (or spins) as exito_way says. */
+static void exito_first_waits(int exiter)
+{
+    int zero = 0;
+
+    if (exito_way == BY_JOIN)
+        thr_join(exiter, NULL);
+    else if (exito_way == BY_SLEEP)
+        sleep(EXITO_LONG);
+    else if (exito_way == BY_DESCHEDULE)
+        deschedule(&zero);
+    else
+        exito_spin();
+    printf("thr_exit_other: FAILED: %s: the first thread ran on after exit\n",
+           exito_names[exito_way]);
+}
+
+/* Bystanders of the first thread's own end: each must die with the task where it is. */
+static void *exito_spinner(void *arg)
+{
+    (void)arg;
+    exito_spin();
+    printf("thr_exit_other: FAILED: %s: a spinning thread outlived main\n",
+           exito_names[exito_way]);
+    return NULL;
+}
+
+static void *exito_sleeper(void *arg)
+{
+    (void)arg;
+    sleep(EXITO_LONG);
+    printf("thr_exit_other: FAILED: %s: a sleeping thread woke\n", exito_names[exito_way]);
+    return NULL;
+}
+
+static void *exito_locker(void *arg)
+{
+    (void)arg;
+    mutex_lock(&exito_lock);
+    printf("thr_exit_other: FAILED: %s: a thread got the lock\n", exito_names[exito_way]);
+    return NULL;
+}
+
+static void *exito_joiner(void *arg)
+{
+    (void)arg;
+    thr_join(exito_first, NULL);
+    printf("thr_exit_other: FAILED: %s: a join of the first thread returned\n",
+           exito_names[exito_way]);
+    return NULL;
+}
+
+/* The child: sets its threads up for `way`. Returns main's value (way BY_RETURN only). */
+static int exito_child(enum exito_way way)
+{
+    int t[3], i;
+
+    exito_way = way;
+    if (thr_init(EXITO_STACK_SIZE) != 0 || mutex_init(&exito_lock) != 0)
+        exit(1);
+    exito_first = thr_getid();
+    if (way < BY_RETURN) {
+        t[0] = thr_create(exito_exiter, NULL);
+        if (t[0] < 0)
+            exit(2);
+        exito_first_waits(t[0]);
+        exit(3);
+    }
+    mutex_lock(&exito_lock);
+    if (thr_create(exito_spinner, NULL) < 0)
+        exit(2);
+    t[0] = thr_create(exito_sleeper, NULL);
+    t[1] = thr_create(exito_locker, NULL);
+    t[2] = thr_create(exito_joiner, NULL);
+    for (i = 0; i < 3; i++)
+        if (t[i] < 0)
+            exit(2);
+        else
+            thr_test_blocked(t[i]);
+    exito_see_spinning();
+    printf("thr_exit_other: %s: the first thread ends the task with %d; 4 threads run on\n",
+           exito_names[way], exito_statuses[way]);
+    if (way == BY_EXIT)
+        exit(EXITO_STATUS_FIRST);
+    return EXITO_STATUS_RETURN;
+}
+
+static int exito_main(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    int way, tid, status;
+
+    test_start("thr_exit_other");
+    for (way = 0; way < EXITO_WAYS; way++) {
+        tid = fork();
+        if (tid == 0)
+            return exito_child((enum exito_way)way);    /* main returns this */
+        if (!CHECK(tid > 0))
+            break;
+        status = NO_RESULT;
+        CHECK_INT(wait(&status), tid);
+        if (status != exito_statuses[way])
+            printf("thr_exit_other: FAILED: %s: status %d, expected %d\n", exito_names[way],
+                   status, exito_statuses[way]);
+        else
+            printf("thr_exit_other: %s: the task ended with status %d\n", exito_names[way],
+                   status);
+    }
+    return test_finish();
+}
+
 /*==== Picking the test ====*/
 
 static const struct thr_test tests[] = {
@@ -665,6 +1170,8 @@ static const struct thr_test tests[] = {
     { "exit_first", exitf_main },
     { "ids", ids_main },
     { "crash", crash_main },
+    { "wait_many", wait_main },
+    { "exit_other", exito_main },
 };
 
 int main(int argc, char **argv)
